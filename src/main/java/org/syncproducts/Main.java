@@ -1,0 +1,80 @@
+package org.syncproducts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.syncproducts.cli.SyncProductsCommand;
+
+/**
+ * Entry point: configures logging from {@code -v}/{@code -q}, runs the command line and exits
+ * with the command's exit code. Nothing else calls {@link System#exit}.
+ */
+public final class Main {
+    private static final Set<String> COMMANDS = Set.of("sync", "stats", "targets", "migrate", "help");
+    /** Global options that take a value, so their values are not mistaken for command names. */
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--config", "--db-url", "--embedded-db");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        configureLogging(args);
+        int exitCode = SyncProductsCommand.commandLine(System.getenv()).execute(withDefaultCommand(args));
+        System.exit(exitCode);
+    }
+
+    /**
+     * With no command, {@code sync} runs, so {@code sync-products --full} works as operators type
+     * it. Help and version requests are left alone.
+     */
+    public static String[] withDefaultCommand(String[] args) {
+        boolean expectValue = false;
+        for (String arg : args) {
+            if (expectValue) {
+                expectValue = false;
+                continue;
+            }
+            if (COMMANDS.contains(arg) || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+                    || arg.equals("--version")) {
+                return args;
+            }
+            expectValue = OPTIONS_WITH_VALUES.contains(arg);
+        }
+        List<String> withSync = new ArrayList<>();
+        withSync.add("sync");
+        withSync.addAll(List.of(args));
+        return withSync.toArray(String[]::new);
+    }
+
+    /**
+     * slf4j-simple reads its settings once, when the first logger is created, so the level is
+     * taken from the raw arguments before picocli parses them.
+     */
+    static void configureLogging(String[] args) {
+        String level = "info";
+        for (String arg : args) {
+            if (arg.equals("-v") || arg.equals("--verbose")) {
+                level = "debug";
+            } else if (arg.equals("-q") || arg.equals("--quiet")) {
+                level = "warn";
+            }
+        }
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ssXXX");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
+        setDefault("org.slf4j.simpleLogger.showLogName", "false");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+        for (String noisy : List.of("com.zaxxer.hikari", "org.flywaydb", "org.jdbi", "io.zonky")) {
+            setDefault("org.slf4j.simpleLogger.log." + noisy, level.equals("debug") ? "info" : "warn");
+        }
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

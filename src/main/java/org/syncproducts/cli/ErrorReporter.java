@@ -1,0 +1,76 @@
+package org.syncproducts.cli;
+
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import org.jdbi.v3.core.ConnectionException;
+import org.syncproducts.ExitCode;
+import org.syncproducts.SyncProductsException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one error policy of the command line: every failure becomes one line on stderr saying what
+ * happened and what to do, and an exit code from SPEC §9. Stack traces only with -v.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    private final SyncProductsCommand top;
+
+    ErrorReporter(SyncProductsCommand top) {
+        this.top = top;
+    }
+
+    @Override
+    public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        int exitCode = exitCode(exception);
+        String message = exception instanceof SyncProductsException ? exception.getMessage() : describe(exception);
+        if (exitCode == ExitCode.INTERNAL) {
+            message = "internal error: " + message + (top.verbose() ? "" : " (run with -v for the stack trace)");
+        }
+        err.println("sync-products: " + message);
+        if (top.verbose()) {
+            exception.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException exception, String[] args) {
+        CommandLine commandLine = exception.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("sync-products: " + exception.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(exception, err)) {
+            err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        }
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    static int exitCode(Throwable exception) {
+        if (exception instanceof SyncProductsException known) {
+            return known.exitCode();
+        }
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionException) {
+                return ExitCode.UNAVAILABLE;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return ExitCode.UNAVAILABLE;
+            }
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    private static String describe(Throwable exception) {
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (exitCode(exception) == ExitCode.UNAVAILABLE) {
+            return "lost the database connection: " + text;
+        }
+        return text;
+    }
+}

@@ -1,0 +1,45 @@
+package org.syncproducts.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Where results go: stdout of the command (capturable in tests through picocli's {@code setOut}),
+ * as text lines or one JSON document.
+ */
+final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PrintWriter out;
+    private final boolean json;
+
+    Output(CommandSpec spec, boolean json) {
+        this.out = spec.commandLine().getOut();
+        this.json = json;
+    }
+
+    boolean isJson() {
+        return json;
+    }
+
+    void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    void json(Object document) {
+        try {
+            out.println(JSON.writeValueAsString(document));
+            out.flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("result must be serializable", e);
+        }
+    }
+}

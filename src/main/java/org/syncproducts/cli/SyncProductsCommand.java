@@ -1,0 +1,138 @@
+package org.syncproducts.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.syncproducts.ExitCode;
+import org.syncproducts.config.AppConfig;
+import org.syncproducts.config.ConfigLoader;
+import org.syncproducts.source.SourceTypes;
+import org.syncproducts.store.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The top-level command: global options (inherited by every subcommand, so they may come before
+ * or after it) and the wiring the subcommands share: config loading and opening the database.
+ */
+@Command(name = "sync-products",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+                "Keeps a PostgreSQL product database in sync with Open Food Facts exports and your own CSV files,",
+                "records every run, and reports what the database holds.",
+                "",
+                "With no command, sync runs: 'sync-products --full' is 'sync-products sync --full'.",
+                "Without --db-url, DATABASE_URL or DB_HOST, an embedded PostgreSQL is used (data kept in",
+                "~/.local/share/sync-products/postgres, or --embedded-db DIR)."},
+        subcommands = {SyncCommand.class, StatsCommand.class, TargetsCommand.class, MigrateCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0 success   1 job failed or failures over tolerance   64 usage error",
+                "  65 input not in the declared format   69 database unavailable   70 internal error",
+                "  75 another sync holds the lock (try later)   78 configuration error",
+                "  130/143 stopped by SIGINT/SIGTERM (job recorded as cancelled)",
+                "Environment: SYNC_PRODUCTS_CONFIG, DATABASE_URL, DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD."})
+public final class SyncProductsCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "YAML config file (default: $SYNC_PRODUCTS_CONFIG; none needed for --from).")
+    Path configFile;
+
+    @Option(names = "--db-url", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "PostgreSQL URL, jdbc:postgresql://... or postgresql://user@host/db (overrides DATABASE_URL).")
+    String dbUrl;
+
+    @Option(names = "--embedded-db", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Data directory of the embedded PostgreSQL used when no database is configured.")
+    Path embeddedDir;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON document on stdout instead of text.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log details on stderr, and stack traces on errors.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Log only warnings and errors.")
+    boolean quiet;
+
+    @Option(names = "--no-progress", scope = ScopeType.INHERIT,
+            description = "No progress bar, even on a terminal (progress is then logged every few seconds).")
+    boolean noProgress;
+
+    @Option(names = "--no-migrate", scope = ScopeType.INHERIT,
+            description = "Do not apply pending database migrations first (see the migrate command).")
+    boolean noMigrate;
+
+    private final Map<String, String> env;
+
+    public SyncProductsCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The command line with its error handling, ready to execute. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        SyncProductsCommand top = new SyncProductsCommand(env);
+        CommandLine commandLine = new CommandLine(top);
+        ErrorReporter errors = new ErrorReporter(top);
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        // Main inserts "sync" when no command is given, so this only runs for an empty command line
+        // passed by a caller that bypasses Main.
+        return ExitCode.USAGE;
+    }
+
+    /** The merged configuration (flags &gt; environment &gt; file &gt; defaults). */
+    public AppConfig config() {
+        return new ConfigLoader(env, SourceTypes.builtIn())
+                .load(new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir));
+    }
+
+    /** Opens the configured database and applies migrations unless --no-migrate. */
+    public Database openDatabase(AppConfig config) {
+        Database database = Database.open(config.database());
+        try {
+            if (!noMigrate) {
+                database.migrate();
+            }
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    public boolean noProgress() {
+        return noProgress;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+}

@@ -1,0 +1,152 @@
+package org.syncproducts.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.syncproducts.SyncProductsException;
+import org.syncproducts.source.ProductSource;
+import org.syncproducts.source.SourceTypes;
+
+/**
+ * Reads the YAML config file and merges it with the environment and command-line flags, in the
+ * order of SPEC §3: flags &gt; environment &gt; config file &gt; built-in defaults. Every problem is a
+ * {@link SyncProductsException} with exit code 78 naming the key at fault.
+ */
+public final class ConfigLoader {
+    /** Environment variable naming the config file when {@code --config} is not given. */
+    public static final String CONFIG_ENV = "SYNC_PRODUCTS_CONFIG";
+
+    /** What flags say about configuration; null means "not given". */
+    public record Overrides(Path configFile, String dbUrl, Path embeddedDir) {
+        public static final Overrides NONE = new Overrides(null, null, null);
+    }
+
+    private final Map<String, String> env;
+    private final SourceTypes sourceTypes;
+
+    public ConfigLoader(Map<String, String> env, SourceTypes sourceTypes) {
+        this.env = env;
+        this.sourceTypes = sourceTypes;
+    }
+
+    public AppConfig load(Overrides overrides) {
+        Path file = overrides.configFile() != null ? overrides.configFile()
+                : env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank() ? Path.of(env.get(CONFIG_ENV)) : null;
+        ConfigNode root = new ConfigNode(file == null ? null : readYaml(file), "");
+        root.allowOnly(Set.of("database", "sync", "sources"));
+        Path baseDir = file == null ? Path.of("").toAbsolutePath()
+                : file.toAbsolutePath().getParent() == null ? Path.of("/") : file.toAbsolutePath().getParent();
+        DatabaseSettings database = database(root.child("database"), overrides, baseDir);
+        Map<String, ProductSource> sources = sources(root.child("sources"), baseDir);
+        SyncSettings sync = sync(root.child("sync"), sources);
+        return new AppConfig(file, database, sync, sources);
+    }
+
+    private static JsonNode readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw SyncProductsException.config("config file not found: " + file);
+        }
+        try {
+            JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            if (tree != null && !tree.isNull() && !tree.isMissingNode() && !tree.isObject()) {
+                throw SyncProductsException.config("config file " + file + " must be a YAML mapping (key: value)");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw SyncProductsException.config("config file " + file + " is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw SyncProductsException.config("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private DatabaseSettings database(ConfigNode node, Overrides overrides, Path baseDir) {
+        node.allowOnly(Set.of("url", "user", "password", "embedded_dir", "pool_size"));
+        String url = null;
+        String user = node.text("user", null);
+        String password = node.text("password", null);
+        if (overrides.dbUrl() != null) {
+            url = overrides.dbUrl();
+        } else if (nonBlank(env.get("DATABASE_URL"))) {
+            url = env.get("DATABASE_URL");
+        } else if (nonBlank(env.get("DB_HOST"))) {
+            String port = nonBlank(env.get("DB_PORT")) ? env.get("DB_PORT") : "5432";
+            String name = nonBlank(env.get("DB_NAME")) ? env.get("DB_NAME") : "postgres";
+            if (!port.chars().allMatch(Character::isDigit)) {
+                throw SyncProductsException.config("DB_PORT must be a number; got '" + port + "'");
+            }
+            url = "jdbc:postgresql://" + env.get("DB_HOST") + ":" + port + "/" + name;
+        } else {
+            url = node.text("url", null);
+        }
+        if (nonBlank(env.get("DB_USER"))) {
+            user = env.get("DB_USER");
+        }
+        if (nonBlank(env.get("DB_PASSWORD"))) {
+            password = env.get("DB_PASSWORD");
+        }
+        String jdbcUrl = null;
+        if (url != null) {
+            DatabaseUrls.Jdbc jdbc = DatabaseUrls.toJdbc(url);
+            jdbcUrl = jdbc.url();
+            // Credentials in the URL itself win over separately given ones: they came together.
+            user = jdbc.user() != null ? jdbc.user() : user;
+            password = jdbc.password() != null ? jdbc.password() : password;
+        }
+        Path embeddedDir = overrides.embeddedDir() != null ? overrides.embeddedDir()
+                : node.text("embedded_dir", null) != null ? baseDir.resolve(node.text("embedded_dir", null))
+                : defaultEmbeddedDir();
+        int poolSize = node.integer("pool_size", 4, 2, 64);
+        return new DatabaseSettings(jdbcUrl, user, password, embeddedDir.toAbsolutePath().normalize(), poolSize);
+    }
+
+    /** {@code $XDG_DATA_HOME/sync-products/postgres}, else {@code ~/.local/share/sync-products/postgres}. */
+    private Path defaultEmbeddedDir() {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("sync-products").resolve("postgres");
+    }
+
+    private Map<String, ProductSource> sources(ConfigNode node, Path baseDir) {
+        Map<String, ProductSource> sources = new LinkedHashMap<>();
+        for (String name : node.keys()) {
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                throw node.child(name).error("source names may use letters, digits, '_', '-' and '.' only");
+            }
+            sources.put(name, sourceTypes.create(name, node.child(name), baseDir));
+        }
+        return sources;
+    }
+
+    private static SyncSettings sync(ConfigNode node, Map<String, ProductSource> sources) {
+        node.allowOnly(Set.of("sources", "batch_size", "failure_tolerance", "progress_interval", "stale_after"));
+        SyncSettings defaults = SyncSettings.defaults();
+        List<String> order = node.list("sources");
+        for (String name : order) {
+            if (!sources.containsKey(name)) {
+                throw node.child("sources").error("names source '" + name + "', which is not configured under sources:");
+            }
+        }
+        String tolerance = node.text("failure_tolerance", null);
+        String progress = node.text("progress_interval", null);
+        String stale = node.text("stale_after", null);
+        return new SyncSettings(
+                order,
+                node.integer("batch_size", defaults.batchSize(), 1, 1_000_000),
+                tolerance == null ? defaults.failureTolerance() : FailureTolerance.parse(tolerance),
+                progress == null ? defaults.progressInterval() : Durations.parse(progress, "sync.progress_interval"),
+                stale == null ? defaults.staleAfter() : Durations.parse(stale, "sync.stale_after"));
+    }
+
+    private static boolean nonBlank(String text) {
+        return text != null && !text.isBlank();
+    }
+}

@@ -1,0 +1,46 @@
+package org.syncproducts.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.syncproducts.SyncProductsException;
+
+/** Parses the duration forms used in config and flags: {@code 90s}, {@code 25m}, {@code 2h}, {@code 7d}. */
+public final class Durations {
+    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text, String what) {
+        Matcher matcher = FORM.matcher(text == null ? "" : text.strip());
+        if (!matcher.matches()) {
+            throw SyncProductsException.config(what + " must be a duration like 30s, 25m, 2h or 7d; got '" + text + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+    }
+
+    /** A short human form: 850ms, 12.3s, 4m05s, 2h10m. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            return String.format("%.1fs", millis / 1000.0);
+        }
+        long seconds = duration.toSeconds();
+        if (seconds < 3600) {
+            return String.format("%dm%02ds", seconds / 60, seconds % 60);
+        }
+        return String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+    }
+}

@@ -1,0 +1,184 @@
+package org.syncproducts.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns what a source read into a validated {@link Product}, the same way for every source.
+ *
+ * <p>A record is refused (an {@link ItemError}) when its barcode is not well formed or a field is
+ * longer than {@link ProductField#maxLength()}. A value that cannot be parsed (a nutrient that is
+ * not a number, a NOVA group of 7) does not cost the product: the field is left empty and the
+ * original text is kept in the product's extra JSON under {@code unparsed.<field>}, so nothing the
+ * source said is lost.
+ */
+public final class ProductParser {
+    private static final BigDecimal MAX_NUTRIENT = new BigDecimal("100000");
+
+    /** The outcome for one record: a product or the reason there is none. */
+    public sealed interface Result permits Parsed, Refused {
+    }
+
+    public record Parsed(Product product) implements Result {
+    }
+
+    public record Refused(ItemError error) implements Result {
+    }
+
+    private ProductParser() {
+    }
+
+    public static Result parse(RawProduct raw, String source, long position) {
+        String rawCode = raw.get(ProductField.CODE);
+        for (Map.Entry<ProductField, String> entry : raw.values().entrySet()) {
+            ProductField field = entry.getKey();
+            if (entry.getValue().length() > field.maxLength()) {
+                return new Refused(new ItemError(ErrorType.FIELD_TOO_LONG, position, shorten(rawCode),
+                        field.configName() + " has " + entry.getValue().length() + " characters; at most "
+                                + field.maxLength() + " are accepted"));
+            }
+        }
+        Barcode code = Barcode.parse(rawCode).orElse(null);
+        if (code == null) {
+            return new Refused(new ItemError(ErrorType.INVALID_BARCODE, position, shorten(rawCode),
+                    Barcode.whyInvalid(rawCode) + (rawCode == null ? "" : ": '" + shorten(rawCode) + "'")));
+        }
+        Map<String, String> extra = new LinkedHashMap<>(raw.extra());
+        BigDecimal[] nutrients = new BigDecimal[ProductField.NUTRIENTS.size()];
+        for (int i = 0; i < nutrients.length; i++) {
+            nutrients[i] = nutrient(raw, ProductField.NUTRIENTS.get(i), extra);
+        }
+        Product product = new Product(
+                code,
+                text(raw, ProductField.NAME),
+                text(raw, ProductField.BRANDS),
+                categories(raw.get(ProductField.CATEGORIES)),
+                text(raw, ProductField.QUANTITY),
+                text(raw, ProductField.IMAGE_URL),
+                Nutrition.of(nutrients),
+                text(raw, ProductField.INGREDIENTS),
+                text(raw, ProductField.ALLERGENS),
+                nutriscoreGrade(raw, extra),
+                novaGroup(raw, extra),
+                source,
+                modifiedAt(raw, extra),
+                extra);
+        return new Parsed(product);
+    }
+
+    private static String text(RawProduct raw, ProductField field) {
+        String value = raw.get(field);
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    /** Splits a comma-separated category list; blanks are dropped, order and case are kept. */
+    static List<String> categories(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> tags = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String tag = part.strip();
+            if (!tag.isEmpty()) {
+                tags.add(tag);
+            }
+        }
+        return tags;
+    }
+
+    private static BigDecimal nutrient(RawProduct raw, ProductField field, Map<String, String> extra) {
+        String value = text(raw, field);
+        if (value == null) {
+            return null;
+        }
+        BigDecimal number = parseDecimal(value);
+        if (number == null || number.signum() < 0 || number.compareTo(MAX_NUTRIENT) > 0) {
+            extra.put("unparsed." + field.configName(), value);
+            return null;
+        }
+        return number;
+    }
+
+    /** Parses "12.5", "12,5" and "1e2"; null when the text is not a finite number. */
+    static BigDecimal parseDecimal(String value) {
+        String text = value.strip();
+        if (text.indexOf(',') >= 0 && text.indexOf('.') < 0) {
+            text = text.replace(',', '.');
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String nutriscoreGrade(RawProduct raw, Map<String, String> extra) {
+        String value = text(raw, ProductField.NUTRISCORE_GRADE);
+        if (value == null) {
+            return null;
+        }
+        String grade = value.toLowerCase(Locale.ROOT);
+        if (grade.length() == 1 && grade.charAt(0) >= 'a' && grade.charAt(0) <= 'e') {
+            return grade;
+        }
+        if (!grade.equals("unknown") && !grade.equals("not-applicable")) {
+            extra.put("unparsed." + ProductField.NUTRISCORE_GRADE.configName(), value);
+        }
+        return null;
+    }
+
+    private static Integer novaGroup(RawProduct raw, Map<String, String> extra) {
+        String value = text(raw, ProductField.NOVA_GROUP);
+        if (value == null) {
+            return null;
+        }
+        BigDecimal number = parseDecimal(value);
+        if (number != null && number.stripTrailingZeros().scale() <= 0) {
+            int group = number.intValue();
+            if (group >= 1 && group <= 4) {
+                return group;
+            }
+        }
+        extra.put("unparsed." + ProductField.NOVA_GROUP.configName(), value);
+        return null;
+    }
+
+    /** Accepts Unix seconds (Open Food Facts' last_modified_t), ISO-8601 instants and dates. */
+    private static Instant modifiedAt(RawProduct raw, Map<String, String> extra) {
+        String value = text(raw, ProductField.SOURCE_MODIFIED_AT);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochSecond(Long.parseLong(value));
+            }
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            extra.put("unparsed." + ProductField.SOURCE_MODIFIED_AT.configName(), value);
+            return null;
+        }
+    }
+
+    private static String shorten(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+}

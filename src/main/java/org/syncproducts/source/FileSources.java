@@ -1,0 +1,135 @@
+package org.syncproducts.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.syncproducts.ExitCode;
+import org.syncproducts.SyncProductsException;
+import org.syncproducts.model.ProductField;
+import org.syncproducts.source.csv.CsvOptions;
+import org.syncproducts.source.csv.CsvSource;
+import org.syncproducts.source.file.FileInput;
+import org.syncproducts.source.file.LineReader;
+import org.syncproducts.source.off.OffCsvSource;
+import org.syncproducts.source.off.OffJsonlSource;
+
+/**
+ * Builds a source for {@code sync --from FILE} with no config: the format comes from
+ * {@code --format}, else the file name, else the first line. A plain CSV is mapped by its header
+ * names ({@code code}/{@code barcode}/{@code upc}/{@code ean}, {@code name}/{@code product_name},
+ * and the product field names), with the delimiter the header uses.
+ */
+public final class FileSources {
+    private static final Map<String, ProductField> HEADER_ALIASES = aliases();
+
+    private FileSources() {
+    }
+
+    public static ProductSource forFile(Path path, String format, String name) {
+        String type = format != null ? format : detectFormat(path);
+        return switch (type) {
+            case OffCsvSource.TYPE -> new OffCsvSource(name, path);
+            case OffJsonlSource.TYPE -> new OffJsonlSource(name, path);
+            case CsvSource.TYPE -> new CsvSource(name, path, autoMappedCsv(path));
+            default -> throw new SyncProductsException(ExitCode.USAGE, "unknown --format '" + type
+                    + "'; use off-csv, off-jsonl or csv");
+        };
+    }
+
+    /** The source name a file gets by default: its file name without .gz. */
+    public static String defaultName(Path path) {
+        String fileName = path.getFileName().toString();
+        return fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3) : fileName;
+    }
+
+    static String detectFormat(Path path) {
+        String fileName = defaultName(path).toLowerCase(Locale.ROOT);
+        if (fileName.endsWith(".jsonl") || fileName.endsWith(".ndjson") || fileName.endsWith(".json")) {
+            return OffJsonlSource.TYPE;
+        }
+        String header = firstLine(path);
+        if (OffCsvSource.looksLikeHeader(header)) {
+            return OffCsvSource.TYPE;
+        }
+        if (header.stripLeading().startsWith("{")) {
+            return OffJsonlSource.TYPE;
+        }
+        return CsvSource.TYPE;
+    }
+
+    static CsvOptions autoMappedCsv(Path path) {
+        String header = firstLine(path);
+        char delimiter = guessDelimiter(header);
+        String[] names = header.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
+        Map<ProductField, String> mapping = new EnumMap<>(ProductField.class);
+        for (String raw : names) {
+            String column = raw.strip();
+            String key = unquote(column).toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
+            ProductField field = HEADER_ALIASES.get(key);
+            if (field != null && !mapping.containsKey(field)) {
+                mapping.put(field, unquote(column));
+            }
+        }
+        if (!mapping.containsKey(ProductField.CODE)) {
+            throw SyncProductsException.badInput(path + ": no column holds the barcode (looked for code, barcode, upc, ean, gtin);"
+                    + " rename the column or describe the file in a config source with a mapping");
+        }
+        return new CsvOptions(delimiter, '"', true, StandardCharsets.UTF_8, mapping, Map.of());
+    }
+
+    private static char guessDelimiter(String header) {
+        char best = ',';
+        long bestCount = 0;
+        for (char candidate : new char[] {',', ';', '\t', '|'}) {
+            long count = header.chars().filter(c -> c == candidate).count();
+            if (count > bestCount) {
+                best = candidate;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    private static String unquote(String text) {
+        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
+    }
+
+    private static String firstLine(Path path) {
+        FileInput input = FileInput.open(path);
+        try (LineReader reader = new LineReader(input.content(), 1 << 20)) {
+            LineReader.Line line = reader.next();
+            if (line == null || line.text() == null) {
+                throw SyncProductsException.badInput(path + " is empty or its first line is unreadable");
+            }
+            String text = line.text();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (IOException e) {
+            throw SyncProductsException.badInput("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, ProductField> aliases() {
+        Map<String, ProductField> aliases = new LinkedHashMap<>();
+        for (ProductField field : ProductField.values()) {
+            aliases.put(field.configName(), field);
+        }
+        for (String alias : new String[] {"barcode", "upc", "ean", "gtin", "ean13", "upc_code", "product_code"}) {
+            aliases.put(alias, ProductField.CODE);
+        }
+        for (String alias : new String[] {"product_name", "title", "description", "product"}) {
+            aliases.put(alias, ProductField.NAME);
+        }
+        aliases.put("brand", ProductField.BRANDS);
+        aliases.put("category", ProductField.CATEGORIES);
+        aliases.put("size", ProductField.QUANTITY);
+        aliases.put("image", ProductField.IMAGE_URL);
+        aliases.put("ingredients_text", ProductField.INGREDIENTS);
+        aliases.put("last_modified", ProductField.SOURCE_MODIFIED_AT);
+        aliases.put("updated_at", ProductField.SOURCE_MODIFIED_AT);
+        return Map.copyOf(aliases);
+    }
+}

@@ -1,0 +1,179 @@
+package org.syncproducts.source.off;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.syncproducts.SyncProductsException;
+import org.syncproducts.model.ErrorType;
+import org.syncproducts.model.ItemError;
+import org.syncproducts.model.ProductField;
+import org.syncproducts.model.RawProduct;
+import org.syncproducts.source.ProductSource;
+import org.syncproducts.source.RecordStream;
+import org.syncproducts.source.SourceRecord;
+import org.syncproducts.source.file.FileInput;
+import org.syncproducts.source.file.LineReader;
+import org.syncproducts.source.file.LineRecordStream;
+
+/**
+ * The Open Food Facts CSV export ({@code en.openfoodfacts.org.products.csv[.gz]}): tab-separated,
+ * no quoting, one product per line, a header of 210 columns. Only the mapped columns are read.
+ */
+public final class OffCsvSource implements ProductSource {
+    public static final String TYPE = "off-csv";
+
+    /** Export column to product field. Every one of these columns must be in the header. */
+    static final Map<String, ProductField> COLUMNS = columns();
+
+    private final String name;
+    private final Path path;
+
+    public OffCsvSource(String name, Path path) {
+        this.name = name;
+        this.path = path;
+    }
+
+    private static Map<String, ProductField> columns() {
+        Map<String, ProductField> columns = new LinkedHashMap<>();
+        columns.put("code", ProductField.CODE);
+        columns.put("product_name", ProductField.NAME);
+        columns.put("brands", ProductField.BRANDS);
+        columns.put("categories_tags", ProductField.CATEGORIES);
+        columns.put("quantity", ProductField.QUANTITY);
+        columns.put("image_url", ProductField.IMAGE_URL);
+        columns.put("energy-kcal_100g", ProductField.ENERGY_KCAL_100G);
+        columns.put("fat_100g", ProductField.FAT_100G);
+        columns.put("saturated-fat_100g", ProductField.SATURATED_FAT_100G);
+        columns.put("carbohydrates_100g", ProductField.CARBOHYDRATES_100G);
+        columns.put("sugars_100g", ProductField.SUGARS_100G);
+        columns.put("fiber_100g", ProductField.FIBER_100G);
+        columns.put("proteins_100g", ProductField.PROTEINS_100G);
+        columns.put("salt_100g", ProductField.SALT_100G);
+        columns.put("sodium_100g", ProductField.SODIUM_100G);
+        columns.put("ingredients_text", ProductField.INGREDIENTS);
+        columns.put("allergens", ProductField.ALLERGENS);
+        columns.put("nutriscore_grade", ProductField.NUTRISCORE_GRADE);
+        columns.put("nova_group", ProductField.NOVA_GROUP);
+        columns.put("last_modified_t", ProductField.SOURCE_MODIFIED_AT);
+        return Map.copyOf(columns);
+    }
+
+    /** True when a header line looks like the export's (tab-separated, starting with code). */
+    public static boolean looksLikeHeader(String line) {
+        return line != null && stripBom(line).startsWith("code\t") && line.contains("\tproduct_name\t");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String fingerprint() {
+        return FileInput.fingerprint(path);
+    }
+
+    @Override
+    public RecordStream open(long resumeAfter) throws IOException {
+        FileInput input = FileInput.open(path);
+        LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES);
+        try {
+            LineReader.Line header = LineRecordStream.firstLine(reader, path);
+            if (header == null || header.text() == null) {
+                throw SyncProductsException.badInput(path + " is not an Open Food Facts CSV export: it has no readable header line");
+            }
+            String[] names = stripBom(header.text()).split("\t", -1);
+            Map<String, Integer> indexByName = new HashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                indexByName.putIfAbsent(names[i].strip(), i);
+            }
+            List<String> missing = new ArrayList<>();
+            int[] fieldColumn = new int[ProductField.values().length];
+            Arrays.fill(fieldColumn, -1);
+            COLUMNS.forEach((column, field) -> {
+                Integer index = indexByName.get(column);
+                if (index == null) {
+                    missing.add(column);
+                } else {
+                    fieldColumn[field.ordinal()] = index;
+                }
+            });
+            if (!missing.isEmpty()) {
+                throw SyncProductsException.badInput(path + " is not an Open Food Facts CSV export (tab-separated): "
+                        + "the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
+            }
+            return new Stream(input, reader, resumeAfter, names.length, fieldColumn);
+        } catch (RuntimeException | IOException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private static String stripBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static final class Stream extends LineRecordStream {
+        private final int columnCount;
+        private final int[] fieldColumn;
+        private final int[] starts;
+        private final int[] ends;
+
+        Stream(FileInput input, LineReader reader, long resumeAfter, int columnCount, int[] fieldColumn) {
+            super(input, reader, resumeAfter);
+            this.columnCount = columnCount;
+            this.fieldColumn = fieldColumn;
+            this.starts = new int[columnCount];
+            this.ends = new int[columnCount];
+        }
+
+        @Override
+        protected SourceRecord parse(long lineNumber, String text) {
+            int found = split(text);
+            if (found != columnCount) {
+                String code = found > 0 ? text.substring(starts[0], ends[0]) : null;
+                return new SourceRecord.Failure(lineNumber, new ItemError(ErrorType.MALFORMED_LINE, lineNumber,
+                        code == null || code.length() > 64 ? null : code,
+                        "expected " + columnCount + " tab-separated fields, found " + found));
+            }
+            RawProduct product = new RawProduct();
+            for (ProductField field : ProductField.values()) {
+                int column = fieldColumn[field.ordinal()];
+                if (column >= 0 && ends[column] > starts[column]) {
+                    product.set(field, text.substring(starts[column], ends[column]));
+                }
+            }
+            return new SourceRecord.Item(lineNumber, product);
+        }
+
+        /** Records field boundaries; returns the number of fields (counting past the array). */
+        private int split(String text) {
+            int count = 0;
+            int start = 0;
+            int length = text.length();
+            while (true) {
+                int tab = text.indexOf('\t', start);
+                int end = tab < 0 ? length : tab;
+                if (count < columnCount) {
+                    starts[count] = start;
+                    ends[count] = end;
+                }
+                count++;
+                if (tab < 0) {
+                    return count;
+                }
+                start = tab + 1;
+            }
+        }
+    }
+}

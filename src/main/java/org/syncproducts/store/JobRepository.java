@@ -1,0 +1,192 @@
+package org.syncproducts.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.syncproducts.model.JobCounts;
+
+/**
+ * The jobs table: one row per sync run, with status, counters, heartbeat and checkpoint.
+ */
+public final class JobRepository {
+    /** Job states (SPEC §4). */
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+    public static final String INTERRUPTED = "interrupted";
+
+    private static final String SELECT = """
+            SELECT id, status, strategy, dry_run, sources, host, pid, started_at, ended_at, heartbeat_at,
+                   read_count, added_count, updated_count, unchanged_count, skipped_count, failed_count,
+                   progress_done, progress_total, message,
+                   checkpoint ->> 'source' AS checkpoint_source,
+                   checkpoint ->> 'fingerprint' AS checkpoint_fingerprint,
+                   coalesce((checkpoint ->> 'position')::bigint, 0) AS checkpoint_position
+            FROM jobs""";
+
+    private final Jdbi jdbi;
+
+    public JobRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Records a new running job and returns its id. {@code configJson} must hold no secrets. */
+    public long start(String strategy, boolean dryRun, List<String> sources, String configJson, Long resumedFrom) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO jobs (status, strategy, dry_run, sources, config, host, pid, resumed_from)
+                        VALUES ('running', :strategy, :dryRun, :sources, cast(:config AS jsonb), :host, :pid, :resumedFrom)""")
+                .bind("strategy", strategy)
+                .bind("dryRun", dryRun)
+                .bindArray("sources", String.class, sources)
+                .bind("config", configJson)
+                .bind("host", hostName())
+                .bind("pid", ProcessHandle.current().pid())
+                .bind("resumedFrom", resumedFrom)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    /**
+     * Marks every job still recorded as running as interrupted. Only call this while holding the
+     * sync lock: then no live process can own a running job, whatever its heartbeat says.
+     *
+     * @return the jobs marked
+     */
+    public List<JobRecord> markAbandonedRunsInterrupted() {
+        return jdbi.withHandle(handle -> {
+            List<JobRecord> abandoned = handle.createQuery(SELECT + " WHERE status = 'running' ORDER BY id")
+                    .map(JobRepository::map).list();
+            for (JobRecord job : abandoned) {
+                handle.createUpdate("""
+                                UPDATE jobs SET status = 'interrupted', ended_at = heartbeat_at,
+                                       message = :message WHERE id = :id AND status = 'running'""")
+                        .bind("id", job.id())
+                        .bind("message", "process ended without finishing (pid " + job.pid() + " on " + job.host()
+                                + "); last heartbeat " + job.heartbeatAt())
+                        .execute();
+            }
+            return abandoned;
+        });
+    }
+
+    /** Running jobs whose heartbeat is older than {@code staleAfter}. */
+    public List<JobRecord> staleRunning(Duration staleAfter) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT
+                        + " WHERE status = 'running' AND heartbeat_at < now() - cast(:age AS interval) ORDER BY id")
+                .bind("age", staleAfter.toSeconds() + " seconds")
+                .map(JobRepository::map).list());
+    }
+
+    /** Adds a batch's counts and moves the checkpoint, inside the batch's own transaction. */
+    public void recordBatch(Handle handle, long jobId, JobCounts delta, String checkpointJson, long progressDone,
+                            long progressTotal) {
+        handle.createUpdate("""
+                        UPDATE jobs SET read_count = read_count + :read, added_count = added_count + :added,
+                               updated_count = updated_count + :updated, unchanged_count = unchanged_count + :unchanged,
+                               skipped_count = skipped_count + :skipped, failed_count = failed_count + :failed,
+                               checkpoint = coalesce(cast(:checkpoint AS jsonb), checkpoint),
+                               progress_done = :done, progress_total = :total, heartbeat_at = now()
+                        WHERE id = :id""")
+                .bind("id", jobId)
+                .bind("read", delta.read())
+                .bind("added", delta.added())
+                .bind("updated", delta.updated())
+                .bind("unchanged", delta.unchanged())
+                .bind("skipped", delta.skipped())
+                .bind("failed", delta.failed())
+                .bind("checkpoint", checkpointJson)
+                .bind("done", progressDone)
+                .bind("total", progressTotal)
+                .execute();
+    }
+
+    public void heartbeat(long jobId) {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE jobs SET heartbeat_at = now() WHERE id = :id AND status = 'running'")
+                .bind("id", jobId).execute());
+    }
+
+    /** Ends a job with its final status and a one-line message. */
+    public void finish(long jobId, String status, String message) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = :status, ended_at = now(), heartbeat_at = now(), message = :message
+                        WHERE id = :id""")
+                .bind("id", jobId).bind("status", status).bind("message", message).execute());
+    }
+
+    public Optional<JobRecord> find(long jobId) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT + " WHERE id = :id").bind("id", jobId)
+                .map(JobRepository::map).findOne());
+    }
+
+    /**
+     * The newest unfinished run of {@code source} (interrupted or cancelled, not a dry run) that a
+     * new run with the same input and strategy can resume, if no run of it completed since.
+     */
+    public Optional<JobRecord> findResumable(String source, String fingerprint, String strategy) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT + " " + """
+                         WHERE status IN ('interrupted', 'cancelled') AND NOT dry_run AND strategy = :strategy
+                           AND checkpoint ->> 'source' = :source AND checkpoint ->> 'fingerprint' = :fingerprint
+                           AND id > coalesce((SELECT max(id) FROM jobs j2 WHERE j2.status IN ('completed', 'failed')
+                                              AND NOT j2.dry_run AND :source = ANY (j2.sources)), 0)
+                         ORDER BY id DESC LIMIT 1""")
+                .bind("source", source).bind("fingerprint", fingerprint).bind("strategy", strategy)
+                .map(JobRepository::map).findOne());
+    }
+
+    /** The most recent jobs, newest first. */
+    public List<JobRecord> recent(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT + " ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit).map(JobRepository::map).list());
+    }
+
+    /** The running job that holds the lock now, for the "another sync is running" message. */
+    public Optional<JobRecord> currentlyRunning() {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT + " WHERE status = 'running' ORDER BY id DESC LIMIT 1")
+                .map(JobRepository::map).findOne());
+    }
+
+    static JobRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+        java.sql.Array sources = rs.getArray("sources");
+        long pidValue = rs.getLong("pid");
+        Long pid = rs.wasNull() ? null : pidValue;
+        return new JobRecord(
+                rs.getLong("id"),
+                rs.getString("status"),
+                rs.getString("strategy"),
+                rs.getBoolean("dry_run"),
+                sources == null ? List.of() : Arrays.asList((String[]) sources.getArray()),
+                rs.getString("host"),
+                pid,
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("ended_at")),
+                instant(rs.getTimestamp("heartbeat_at")),
+                new JobCounts(rs.getLong("read_count"), rs.getLong("added_count"), rs.getLong("updated_count"),
+                        rs.getLong("unchanged_count"), rs.getLong("skipped_count"), rs.getLong("failed_count")),
+                rs.getLong("progress_done"),
+                rs.getLong("progress_total"),
+                rs.getString("checkpoint_source"),
+                rs.getString("checkpoint_fingerprint"),
+                rs.getLong("checkpoint_position"),
+                rs.getString("message"));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.syncproducts.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.syncproducts.model.ItemError;
+import org.syncproducts.model.Product;
+import org.syncproducts.source.InputProgress;
+
+/**
+ * Records read from a source, ready to be written in one transaction: products unique by code
+ * (a later record for the same code replaces the earlier one), item errors, and the position of
+ * the last record, which becomes the checkpoint once the batch commits.
+ */
+final class Batch {
+    private final Map<String, Product> products = new LinkedHashMap<>();
+    private final List<ItemError> errors = new ArrayList<>();
+    long read;
+    long skipped;
+    long lastPosition;
+    InputProgress progress = InputProgress.UNKNOWN;
+
+    /** Adds a product; returns false when it replaced one with the same code in this batch. */
+    boolean add(Product product) {
+        return products.put(product.code().canonical(), product) == null;
+    }
+
+    void fail(ItemError error) {
+        errors.add(error);
+    }
+
+    Collection<Product> products() {
+        return products.values();
+    }
+
+    List<ItemError> errors() {
+        return errors;
+    }
+
+    int size() {
+        return products.size() + errors.size();
+    }
+}

@@ -1,0 +1,31 @@
+package org.syncproducts.sync;
+
+/**
+ * Asks a running job to stop after the batch in flight. Set from a signal handler (Ctrl-C,
+ * SIGTERM) or a time budget; read by the engine between batches.
+ */
+public final class CancellationToken {
+    private volatile int exitCode;
+    private volatile String reason;
+
+    /** Requests a stop; the first request wins. */
+    public synchronized void cancel(int exitCode, String reason) {
+        if (this.reason == null) {
+            this.exitCode = exitCode;
+            this.reason = reason;
+        }
+    }
+
+    public boolean isCancelled() {
+        return reason != null;
+    }
+
+    /** The exit code the run should end with (130 for SIGINT, 143 for SIGTERM). */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,372 @@
+package org.syncproducts.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncproducts.ExitCode;
+import org.syncproducts.SyncProductsException;
+import org.syncproducts.model.JobCounts;
+import org.syncproducts.model.ProductParser;
+import org.syncproducts.source.ProductSource;
+import org.syncproducts.source.RecordStream;
+import org.syncproducts.source.SourceRecord;
+import org.syncproducts.store.BatchOutcome;
+import org.syncproducts.store.Database;
+import org.syncproducts.store.ErrorRepository;
+import org.syncproducts.store.JobRecord;
+import org.syncproducts.store.JobRepository;
+import org.syncproducts.store.ProductWriter;
+import org.syncproducts.store.SourceStateRepository;
+import org.syncproducts.store.SyncLock;
+import org.syncproducts.store.TargetRepository;
+
+/**
+ * Runs sync jobs: read → validate → batch → upsert → checkpoint.
+ *
+ * <p>One reader thread pulls records from the source and builds batches; the calling thread
+ * writes each batch, its item errors and the job's counters and checkpoint in one transaction.
+ * A bounded queue between them keeps memory flat whatever the input size. Cancellation is
+ * checked between batches, so a stop never leaves a half-written batch. Only one job runs per
+ * database (advisory lock); jobs left "running" by a dead process are marked interrupted, and a
+ * rerun with the same input resumes after their checkpoint.
+ */
+public final class SyncEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+    private final Database database;
+    private final JobRepository jobs;
+
+    public SyncEngine(Database database) {
+        this.database = database;
+        this.jobs = new JobRepository(database.jdbi());
+    }
+
+    public SyncResult run(SyncRequest request, CancellationToken cancellation, ProgressListener progress) {
+        try (SyncLock lock = SyncLock.tryAcquire(database.jdbi()).orElseThrow(this::lockHeld)) {
+            List<Long> interrupted = new ArrayList<>();
+            for (JobRecord abandoned : jobs.markAbandonedRunsInterrupted()) {
+                LOG.warn("job #{} was left running by a process that is gone (last heartbeat {}); marked interrupted",
+                        abandoned.id(), abandoned.heartbeatAt());
+                interrupted.add(abandoned.id());
+            }
+            return runLocked(request, cancellation, progress, interrupted);
+        }
+    }
+
+    private SyncProductsException lockHeld() {
+        String holder = jobs.currentlyRunning()
+                .map(job -> "job #" + job.id() + " (pid " + job.pid() + " on " + job.host() + ", started "
+                        + job.startedAt() + ")")
+                .orElse("another process");
+        return new SyncProductsException(ExitCode.TEMPORARY, "another sync is running: " + holder
+                + "; nothing was done, try again when it has finished");
+    }
+
+    private SyncResult runLocked(SyncRequest request, CancellationToken cancellation, ProgressListener progress,
+                                 List<Long> interrupted) {
+        Scope scope = request.scope();
+        if (request.targetsOnly()) {
+            Set<String> targets = new TargetRepository(database.jdbi()).allCodes();
+            Set<String> codes = scope.codes() == null ? targets
+                    : scope.codes().stream().filter(targets::contains).collect(java.util.stream.Collectors.toSet());
+            scope = new Scope(codes, scope.categories());
+        }
+        Map<ProductSource, JobRecord> resumable = new LinkedHashMap<>();
+        if (!request.dryRun()) {
+            for (ProductSource source : request.sources()) {
+                jobs.findResumable(source.name(), source.fingerprint(), request.strategy().label())
+                        .filter(job -> job.checkpointPosition() > 0)
+                        .ifPresent(job -> resumable.put(source, job));
+            }
+        }
+        Long resumedFrom = resumable.values().stream().map(JobRecord::id).findFirst().orElse(null);
+        Instant started = Instant.now();
+        long jobId = jobs.start(request.strategy().label(), request.dryRun(),
+                request.sources().stream().map(ProductSource::name).toList(), toJson(request.configSummary()), resumedFrom);
+        LOG.info("job #{} started: {} sync of {}{}", jobId, request.strategy().label(),
+                String.join(", ", request.sources().stream().map(ProductSource::name).toList()),
+                request.dryRun() ? " (dry run: no product is written)" : "");
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sync-heartbeat"));
+        heartbeat.scheduleAtFixedRate(() -> beat(jobId), HEARTBEAT_INTERVAL.toMillis(), HEARTBEAT_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        JobCounts total = JobCounts.ZERO;
+        try (Handle handle = database.jdbi().open()) {
+            ProductWriter writer = new ProductWriter(handle);
+            long remaining = request.limit() > 0 ? request.limit() : Long.MAX_VALUE;
+            for (ProductSource source : request.sources()) {
+                if (cancellation.isCancelled() || remaining <= 0) {
+                    break;
+                }
+                JobRecord resume = resumable.get(source);
+                long resumeAfter = resume == null ? 0 : resume.checkpointPosition();
+                if (resume != null) {
+                    LOG.info("resuming {} after position {} where job #{} stopped", source.name(), resumeAfter, resume.id());
+                }
+                JobCounts sourceCounts = syncSource(source, resumeAfter, request, scope, remaining, handle, writer,
+                        jobId, total, cancellation, progress);
+                total = total.plus(sourceCounts);
+                remaining -= sourceCounts.read() - sourceCounts.failed();
+                if (!cancellation.isCancelled() && !request.dryRun()) {
+                    new SourceStateRepository(database.jdbi()).recordCompleted(source.name(), jobId, source.fingerprint());
+                }
+            }
+        } catch (RuntimeException e) {
+            heartbeat.shutdownNow();
+            progress.onEnd();
+            String message = e instanceof SyncProductsException ? e.getMessage() : "sync failed: " + describe(e);
+            recordEnd(jobId, JobRepository.FAILED, message);
+            throw e;
+        }
+        heartbeat.shutdownNow();
+        progress.onEnd();
+        Duration duration = Duration.between(started, Instant.now());
+        return finish(jobId, request, total, duration, cancellation, resumedFrom, interrupted);
+    }
+
+    private SyncResult finish(long jobId, SyncRequest request, JobCounts total, Duration duration,
+                              CancellationToken cancellation, Long resumedFrom, List<Long> interrupted) {
+        String status;
+        int exitCode;
+        String message;
+        if (cancellation.isCancelled()) {
+            status = JobRepository.CANCELLED;
+            exitCode = cancellation.exitCode();
+            message = "stopped (" + cancellation.reason() + ") after the batch in flight; " + summary(total)
+                    + "; run again to continue from the checkpoint";
+        } else if (request.failureTolerance().isExceeded(total.failed(), total.read())) {
+            status = JobRepository.FAILED;
+            exitCode = ExitCode.FAILURE;
+            message = total.failed() + " of " + total.read() + " records failed, more than the tolerance of "
+                    + request.failureTolerance() + "; " + summary(total) + "; see: errors in job #" + jobId;
+        } else {
+            status = JobRepository.COMPLETED;
+            exitCode = ExitCode.OK;
+            message = summary(total);
+        }
+        recordEnd(jobId, status, message);
+        return new SyncResult(jobId, status, total, duration, exitCode, message, resumedFrom, interrupted,
+                request.dryRun());
+    }
+
+    private JobCounts syncSource(ProductSource source, long resumeAfter, SyncRequest request, Scope scope,
+                                 long limit, Handle handle, ProductWriter writer, long jobId, JobCounts before,
+                                 CancellationToken cancellation, ProgressListener progress) {
+        RecordStream stream;
+        try {
+            stream = source.open(resumeAfter);
+        } catch (IOException e) {
+            throw SyncProductsException.unavailable("cannot read source " + source.name() + ": " + e.getMessage(), e);
+        }
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        Reader reader = new Reader(source, stream, request, scope, limit, queue);
+        Thread thread = new Thread(reader, "sync-reader-" + source.name());
+        thread.setDaemon(true);
+        progress.onStart(source.name(), stream.progress());
+        thread.start();
+        JobCounts counts = JobCounts.ZERO;
+        try {
+            while (true) {
+                if (cancellation.isCancelled()) {
+                    break;
+                }
+                Object next = take(queue);
+                if (next == Reader.END) {
+                    break;
+                }
+                if (next instanceof Throwable failure) {
+                    throw failure instanceof RuntimeException runtime ? runtime
+                            : new UncheckedIOException(new IOException(failure.getMessage(), failure));
+                }
+                Batch batch = (Batch) next;
+                JobCounts delta = writeBatch(batch, source, request, handle, writer, jobId);
+                counts = counts.plus(delta);
+                progress.onBatch(before.plus(counts), batch.progress);
+            }
+        } finally {
+            reader.stop();
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+                stream.close();
+            } catch (IOException e) {
+                LOG.debug("closing source {}: {}", source.name(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return counts;
+    }
+
+    private JobCounts writeBatch(Batch batch, ProductSource source, SyncRequest request, Handle handle,
+                                 ProductWriter writer, long jobId) {
+        return handle.inTransaction(transaction -> {
+            BatchOutcome outcome = writer.write(batch.products(), request.strategy() == Strategy.FULL, request.dryRun());
+            long present = batch.products().size() - outcome.added() - outcome.updated();
+            boolean full = request.strategy() == Strategy.FULL;
+            JobCounts delta = new JobCounts(batch.read, outcome.added(), outcome.updated(), full ? present : 0,
+                    batch.skipped + (full ? 0 : present), batch.errors().size());
+            if (!request.dryRun()) {
+                ErrorRepository.insert(handle, jobId, source.name(), batch.errors());
+            }
+            String checkpoint = request.dryRun() ? null : toJson(Map.of("source", source.name(),
+                    "fingerprint", source.fingerprint(), "position", batch.lastPosition));
+            jobs.recordBatch(handle, jobId, delta, checkpoint, batch.progress.done(), batch.progress.total());
+            return delta;
+        });
+    }
+
+    private void beat(long jobId) {
+        try {
+            jobs.heartbeat(jobId);
+        } catch (RuntimeException e) {
+            LOG.debug("heartbeat of job #{} failed: {}", jobId, e.getMessage());
+        }
+    }
+
+    private void recordEnd(long jobId, String status, String message) {
+        try {
+            jobs.finish(jobId, status, message);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the end of job #{} ({}): {}", jobId, status, e.getMessage());
+        }
+    }
+
+    static String summary(JobCounts counts) {
+        return counts.read() + " read, " + counts.added() + " added, " + counts.updated() + " updated, "
+                + counts.unchanged() + " unchanged, " + counts.skipped() + " skipped, " + counts.failed() + " failed";
+    }
+
+    private static Object take(BlockingQueue<Object> queue) {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncProductsException(ExitCode.INTERNAL, "interrupted while waiting for the source");
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job config must be serializable", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The reader thread: turns source records into batches on the queue, then {@link #END}. */
+    private static final class Reader implements Runnable {
+        static final Object END = new Object();
+
+        private final ProductSource source;
+        private final RecordStream stream;
+        private final SyncRequest request;
+        private final Scope scope;
+        private final long limit;
+        private final BlockingQueue<Object> queue;
+        private volatile boolean stopped;
+
+        Reader(ProductSource source, RecordStream stream, SyncRequest request, Scope scope, long limit,
+               BlockingQueue<Object> queue) {
+            this.source = source;
+            this.stream = stream;
+            this.request = request;
+            this.scope = scope;
+            this.limit = limit;
+            this.queue = queue;
+        }
+
+        void stop() {
+            stopped = true;
+            queue.clear();
+        }
+
+        @Override
+        public void run() {
+            try {
+                long taken = 0;
+                Batch batch = new Batch();
+                SourceRecord record;
+                while (!stopped && taken < limit && (record = stream.next()) != null) {
+                    batch.read++;
+                    batch.lastPosition = record.position();
+                    if (record instanceof SourceRecord.Failure failure) {
+                        batch.fail(failure.error());
+                    } else if (record instanceof SourceRecord.Item item) {
+                        ProductParser.Result result = ProductParser.parse(item.product(), source.name(), item.position());
+                        if (result instanceof ProductParser.Refused refused) {
+                            batch.fail(refused.error());
+                        } else {
+                            var product = ((ProductParser.Parsed) result).product();
+                            if (!scope.includes(product)) {
+                                batch.skipped++;
+                            } else {
+                                taken++;
+                                if (!batch.add(product)) {
+                                    batch.skipped++;
+                                }
+                            }
+                        }
+                    }
+                    if (batch.size() >= request.batchSize()) {
+                        batch.progress = stream.progress();
+                        put(batch);
+                        batch = new Batch();
+                    }
+                }
+                if (batch.read > 0) {
+                    batch.progress = stream.progress();
+                    put(batch);
+                }
+                put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    put(e);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void put(Object item) throws InterruptedException {
+            if (!stopped) {
+                queue.put(item);
+            }
+        }
+    }
+}

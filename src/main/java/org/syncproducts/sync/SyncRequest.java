@@ -1,0 +1,25 @@
+package org.syncproducts.sync;
+
+import java.util.List;
+import java.util.Map;
+import org.syncproducts.config.FailureTolerance;
+import org.syncproducts.source.ProductSource;
+
+/**
+ * One sync job to run.
+ *
+ * @param sources       in priority order
+ * @param limit         the most product records to process, 0 for no limit
+ * @param targetsOnly   only codes on the target list
+ * @param configSummary what is recorded in the job row as its config (must hold no secrets)
+ */
+public record SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly,
+                          long limit, int batchSize, boolean dryRun, FailureTolerance failureTolerance,
+                          Map<String, Object> configSummary) {
+    public SyncRequest {
+        sources = List.copyOf(sources);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+    }
+}
