@@ -39,10 +39,14 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     public int handleParseException(CommandLine.ParameterException exception, String[] args) {
         CommandLine commandLine = exception.getCommandLine();
         PrintWriter err = commandLine.getErr();
-        err.println("sync-products: " + exception.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(exception, err)) {
-            err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        // One line (SPEC §9): what was wrong, any suggestion, and where to look.
+        String hint = "run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage";
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()) {
+            hint = "did you mean " + String.join(" or ", unmatched.getSuggestions()) + "? " + hint;
         }
+        String message = String.join(" ", exception.getMessage().strip().split("\\s*\\R\\s*"));
+        err.println("sync-products: " + message + "; " + hint);
         err.flush();
         return ExitCode.USAGE;
     }

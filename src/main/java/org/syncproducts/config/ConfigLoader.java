@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,10 @@ public final class ConfigLoader {
             throw SyncProductsException.config("config file not found: " + file);
         }
         try {
-            JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            // YAML 1.1 reads off/on/yes/no as booleans, which would turn a source named "off" into
+            // "false"; only true/false are booleans here (ConfigNode.bool still accepts the rest).
+            YAMLFactory yaml = YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build();
+            JsonNode tree = new ObjectMapper(yaml).readTree(file.toFile());
             if (tree != null && !tree.isNull() && !tree.isMissingNode() && !tree.isObject()) {
                 throw SyncProductsException.config("config file " + file + " must be a YAML mapping (key: value)");
             }
@@ -71,6 +75,7 @@ public final class ConfigLoader {
     private DatabaseSettings database(ConfigNode node, Overrides overrides, Path baseDir) {
         node.allowOnly(Set.of("url", "user", "password", "embedded_dir", "pool_size"));
         String url = null;
+        boolean urlFromFile = false;
         String user = node.text("user", null);
         String password = node.text("password", null);
         if (overrides.dbUrl() != null) {
@@ -86,6 +91,15 @@ public final class ConfigLoader {
             url = "jdbc:postgresql://" + env.get("DB_HOST") + ":" + port + "/" + name;
         } else {
             url = node.text("url", null);
+            urlFromFile = url != null;
+        }
+        DatabaseUrls.Jdbc jdbc = url == null ? null : DatabaseUrls.toJdbc(url);
+        // Credentials in the URL itself win over separately given ones of the same layer (they
+        // came together), and the layers keep their order: DB_USER / DB_PASSWORD win over a URL
+        // from the file, a URL from the environment or a flag wins over them.
+        if (urlFromFile) {
+            user = jdbc.user() != null ? jdbc.user() : user;
+            password = jdbc.password() != null ? jdbc.password() : password;
         }
         if (nonBlank(env.get("DB_USER"))) {
             user = env.get("DB_USER");
@@ -94,12 +108,12 @@ public final class ConfigLoader {
             password = env.get("DB_PASSWORD");
         }
         String jdbcUrl = null;
-        if (url != null) {
-            DatabaseUrls.Jdbc jdbc = DatabaseUrls.toJdbc(url);
+        if (jdbc != null) {
             jdbcUrl = jdbc.url();
-            // Credentials in the URL itself win over separately given ones: they came together.
-            user = jdbc.user() != null ? jdbc.user() : user;
-            password = jdbc.password() != null ? jdbc.password() : password;
+            if (!urlFromFile) {
+                user = jdbc.user() != null ? jdbc.user() : user;
+                password = jdbc.password() != null ? jdbc.password() : password;
+            }
         }
         Path embeddedDir = overrides.embeddedDir() != null ? overrides.embeddedDir()
                 : node.text("embedded_dir", null) != null ? baseDir.resolve(node.text("embedded_dir", null))

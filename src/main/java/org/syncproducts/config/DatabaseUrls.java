@@ -59,11 +59,14 @@ public final class DatabaseUrls {
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@")
+        // Up to the last '@' of the authority: a password pasted without percent-encoding may hold
+        // '@' or '/', and masking too much is better than showing part of it.
+        return url.replaceAll("(//[^/:@?#]*:)[^?#]*@", "$1***@")
                 .replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
+    /** Percent-decoding only: in a URL's user info '+' is a plus, not a space (as libpq reads it). */
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

@@ -17,15 +17,19 @@ public final class Durations {
         if (!matcher.matches()) {
             throw SyncProductsException.config(what + " must be a duration like 30s, 25m, 2h or 7d; got '" + text + "'");
         }
-        long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> Duration.ofSeconds(amount);
-        };
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw SyncProductsException.config(what + " is too large; got '" + text + "'");
+        }
     }
 
     /** A short human form: 850ms, 12.3s, 4m05s, 2h10m. */

@@ -1,9 +1,5 @@
 package org.syncproducts.model;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,54 +42,10 @@ public record Product(
         extra = extra == null ? Map.of() : Map.copyOf(new TreeMap<>(extra));
     }
 
-    /**
-     * A 64-bit fingerprint of everything a sync writes to the product's row. Two products with
-     * the same hash are treated as the same content, so an unchanged row is never rewritten.
-     */
-    public long contentHash() {
-        StringBuilder text = new StringBuilder(512);
-        append(text, code.display());
-        append(text, name);
-        append(text, brands);
-        append(text, String.join("\u001e", categories));
-        append(text, quantity);
-        append(text, imageUrl);
-        nutrition.values().forEach(value -> append(text, value == null ? null : value.stripTrailingZeros().toPlainString()));
-        append(text, ingredients);
-        append(text, allergens);
-        append(text, nutriscoreGrade);
-        append(text, novaGroup == null ? null : novaGroup.toString());
-        append(text, source);
-        append(text, sourceModifiedAt == null ? null : Long.toString(sourceModifiedAt.getEpochSecond()));
-        new TreeMap<>(extra).forEach((key, value) -> {
-            append(text, key);
-            append(text, value);
-        });
-        byte[] digest = sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        return ByteBuffer.wrap(digest).getLong();
-    }
-
     /** True when the product has at least one nutrition value. */
     public boolean hasNutrition() {
         return nutrition.isPresent();
     }
 
-    private static void append(StringBuilder text, String value) {
-        // \u001f separates fields; \u0000 marks null so that null and "" hash differently.
-        text.append(value == null ? "\u0000" : value).append('\u001f');
-    }
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
-    });
-
-    private static MessageDigest sha256() {
-        MessageDigest digest = SHA256.get();
-        digest.reset();
-        return digest;
-    }
 }

@@ -22,6 +22,11 @@ import java.util.Map;
  */
 public final class ProductParser {
     private static final BigDecimal MAX_NUTRIENT = new BigDecimal("100000");
+    /**
+     * Most decimal places a nutrient may have. A short text like {@code 1e-999999999} is a valid
+     * number whose plain form has a billion digits; writing it out would exhaust memory.
+     */
+    private static final int MAX_NUTRIENT_SCALE = 30;
 
     /** The outcome for one record: a product or the reason there is none. */
     public sealed interface Result permits Parsed, Refused {
@@ -104,11 +109,14 @@ public final class ProductParser {
             return null;
         }
         BigDecimal number = parseDecimal(value);
-        if (number == null || number.signum() < 0 || number.compareTo(MAX_NUTRIENT) > 0) {
+        if (number == null || number.signum() < 0 || number.compareTo(MAX_NUTRIENT) > 0
+                || number.scale() > MAX_NUTRIENT_SCALE) {
             extra.put("unparsed." + field.configName(), value);
             return null;
         }
-        return number;
+        // One form per value ("50.0" and "50" are the same fact), so a re-sync sees no change.
+        BigDecimal normalized = number.stripTrailingZeros();
+        return normalized.scale() < 0 ? normalized.setScale(0) : normalized;
     }
 
     /** Parses "12.5", "12,5" and "1e2"; null when the text is not a finite number. */
@@ -145,11 +153,10 @@ public final class ProductParser {
             return null;
         }
         BigDecimal number = parseDecimal(value);
-        if (number != null && number.stripTrailingZeros().scale() <= 0) {
-            int group = number.intValue();
-            if (group >= 1 && group <= 4) {
-                return group;
-            }
+        // Range first: intValue() keeps only the low 32 bits, so 4294967300 would become 4.
+        if (number != null && number.compareTo(BigDecimal.ONE) >= 0 && number.compareTo(BigDecimal.valueOf(4)) <= 0
+                && number.stripTrailingZeros().scale() <= 0) {
+            return number.intValue();
         }
         extra.put("unparsed." + ProductField.NOVA_GROUP.configName(), value);
         return null;

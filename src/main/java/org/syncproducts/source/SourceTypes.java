@@ -108,8 +108,23 @@ public final class SourceTypes {
         if (!mapping.containsKey(ProductField.CODE)) {
             throw mappingNode.error("must map the code field (the column holding the barcode)");
         }
-        return new CsvOptions(delimiter.charAt(0), quote, options.bool("header", true), encoding, mapping,
-                options.stringMap("extra"));
+        boolean header = options.bool("header", true);
+        Map<String, String> extra = options.stringMap("extra");
+        if (!header) {
+            requireColumnNumbers(mappingNode, options.stringMap("mapping"));
+            requireColumnNumbers(options.child("extra"), extra);
+        }
+        return new CsvOptions(delimiter.charAt(0), quote, header, encoding, mapping, extra);
+    }
+
+    /** Without a header, columns can only be named by number; checked here so the error names the key. */
+    private static void requireColumnNumbers(ConfigNode node, Map<String, String> columns) {
+        columns.forEach((key, column) -> {
+            if (!column.strip().matches("[0-9]{1,9}") || Integer.parseInt(column.strip()) < 1) {
+                throw node.child(key).error("header is false, so columns are named by number (1, 2, ...); got '"
+                        + column + "'");
+            }
+        });
     }
 
     private static String unescape(String text) {

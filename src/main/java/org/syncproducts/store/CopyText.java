@@ -1,17 +1,23 @@
 package org.syncproducts.store;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds rows in PostgreSQL's COPY text format: tab between columns, {@code \N} for null, and
- * backslash, tab, newline and carriage return escaped. Arrays use the {@code {"a","b"}} literal.
+ * Builds rows in PostgreSQL's COPY text format directly as UTF-8 bytes: tab between columns,
+ * {@code \N} for null, and backslash, tab, newline and carriage return escaped. Arrays use the
+ * {@code {"a","b"}} literal. One instance is reused row after row.
  */
-final class CopyText {
-    private final StringBuilder row = new StringBuilder(1024);
+public final class CopyText {
+    private byte[] row = new byte[4096];
+    private int length;
     private boolean first = true;
 
+    public CopyText() {
+    }
+
     CopyText reset() {
-        row.setLength(0);
+        length = 0;
         first = true;
         return this;
     }
@@ -19,9 +25,11 @@ final class CopyText {
     CopyText add(String value) {
         separate();
         if (value == null) {
-            row.append("\\N");
+            ensure(2);
+            row[length++] = '\\';
+            row[length++] = 'N';
         } else {
-            escapeInto(value, row);
+            append(value, false);
         }
         return this;
     }
@@ -32,48 +40,118 @@ final class CopyText {
 
     CopyText addArray(List<String> values) {
         separate();
-        StringBuilder literal = new StringBuilder(values.size() * 16 + 2).append('{');
+        ensure(2);
+        row[length++] = '{';
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
-                literal.append(',');
+                ensure(1);
+                row[length++] = ',';
             }
-            literal.append('"');
-            String value = values.get(i);
-            for (int j = 0; j < value.length(); j++) {
-                char c = value.charAt(j);
-                if (c == '"' || c == '\\') {
-                    literal.append('\\');
-                }
-                literal.append(c);
-            }
-            literal.append('"');
+            ensure(1);
+            row[length++] = '"';
+            append(values.get(i), true);
+            ensure(2);
+            row[length++] = '"';
         }
-        escapeInto(literal.append('}').toString(), row);
+        row[length++] = '}';
         return this;
     }
 
-    /** The row with its terminating newline. */
-    String endRow() {
-        return row.append('\n').toString();
+    /** Bytes written so far in this row. */
+    int length() {
+        return length;
+    }
+
+    /** Feeds the row's bytes from {@code from} to the end into the checksums. */
+    void checksum(int from, java.util.zip.Checksum... checksums) {
+        for (java.util.zip.Checksum checksum : checksums) {
+            checksum.update(row, from, length - from);
+        }
+    }
+
+    /** Ends the row and returns it as one COPY line. */
+    byte[] toLine() {
+        ensure(1);
+        row[length++] = '\n';
+        return Arrays.copyOf(row, length);
     }
 
     private void separate() {
         if (!first) {
-            row.append('\t');
+            ensure(1);
+            row[length++] = '\t';
         }
         first = false;
     }
 
-    private static void escapeInto(String value, StringBuilder out) {
-        for (int i = 0; i < value.length(); i++) {
+    /**
+     * Appends a value COPY-escaped and UTF-8 encoded. Inside an array element, {@code "} and
+     * {@code \} are first escaped for the array literal (so a backslash becomes four).
+     */
+    private void append(String value, boolean arrayElement) {
+        int count = value.length();
+        ensure(count * 4 + 8); // the most any char can take: an escaped backslash in an array element
+        byte[] out = row;
+        int at = length;
+        for (int i = 0; i < count; i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+            if (c < 0x80) {
+                switch (c) {
+                    case '\\' -> {
+                        if (arrayElement) {
+                            out[at++] = '\\';
+                            out[at++] = '\\';
+                        }
+                        out[at++] = '\\';
+                        out[at++] = '\\';
+                    }
+                    case '"' -> {
+                        if (arrayElement) {
+                            out[at++] = '\\';
+                            out[at++] = '\\';
+                        }
+                        out[at++] = '"';
+                    }
+                    case '\t' -> {
+                        out[at++] = '\\';
+                        out[at++] = 't';
+                    }
+                    case '\n' -> {
+                        out[at++] = '\\';
+                        out[at++] = 'n';
+                    }
+                    case '\r' -> {
+                        out[at++] = '\\';
+                        out[at++] = 'r';
+                    }
+                    default -> out[at++] = (byte) c;
+                }
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xc0 | (c >> 6));
+                out[at++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int code = Character.toCodePoint(c, value.charAt(++i));
+                out[at++] = (byte) (0xf0 | (code >> 18));
+                out[at++] = (byte) (0x80 | ((code >> 12) & 0x3f));
+                out[at++] = (byte) (0x80 | ((code >> 6) & 0x3f));
+                out[at++] = (byte) (0x80 | (code & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                // A lone surrogate cannot be encoded; U+FFFD is what String.getBytes would write.
+                out[at++] = (byte) 0xef;
+                out[at++] = (byte) 0xbf;
+                out[at++] = (byte) 0xbd;
+            } else {
+                out[at++] = (byte) (0xe0 | (c >> 12));
+                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                out[at++] = (byte) (0x80 | (c & 0x3f));
             }
+        }
+        length = at;
+    }
+
+    private void ensure(int extra) {
+        if (length + extra > row.length) {
+            row = Arrays.copyOf(row, Math.max(row.length * 2, length + extra));
         }
     }
 }

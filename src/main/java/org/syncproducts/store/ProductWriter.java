@@ -1,22 +1,29 @@
 package org.syncproducts.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
-import org.syncproducts.model.Product;
 
 /**
- * Upserts batches of products the fast way: COPY into a session-local staging table, then one
- * {@code INSERT ... SELECT ... ON CONFLICT} into {@code products}.
+ * Writes batches of products the fast way, COPY rather than row-by-row statements.
+ *
+ * <p>For each batch it looks up which codes exist (and their content hash), then COPYs the new
+ * products straight into {@code products}, and (in full mode) COPYs the changed ones into a
+ * session-local staging table and updates them from it in one statement. Unchanged products
+ * are not sent at all. If another writer inserts one of the "new" codes in between, the COPY
+ * fails with a unique violation and {@link ConcurrentInsertException} asks the caller to redo
+ * the batch with {@link Mode#UPSERT}, which goes through {@code INSERT ... ON CONFLICT}.
  *
  * <p>Guarantees: a row whose content hash did not change is not touched (no update, no new
  * timestamp, no dead tuple); {@code verified} and {@code first_seen_at} are never overwritten;
@@ -24,51 +31,48 @@ import org.syncproducts.model.Product;
  * its errors and the job checkpoint commit together.
  */
 public final class ProductWriter {
-    private static final String COLUMNS = """
-            code, display_code, check_digit_valid, name, brands, categories, quantity, image_url,
-            energy_kcal_100g, fat_100g, saturated_fat_100g, carbohydrates_100g, sugars_100g, fiber_100g,
-            proteins_100g, salt_100g, sodium_100g, ingredients, allergens, nutriscore_grade, nova_group,
-            source, source_modified_at, content_hash, extra""";
 
-    private static final String UPDATE_SET = """
-            display_code = excluded.display_code, check_digit_valid = excluded.check_digit_valid,
-            name = excluded.name, brands = excluded.brands, categories = excluded.categories,
-            quantity = excluded.quantity, image_url = excluded.image_url,
-            energy_kcal_100g = excluded.energy_kcal_100g, fat_100g = excluded.fat_100g,
-            saturated_fat_100g = excluded.saturated_fat_100g, carbohydrates_100g = excluded.carbohydrates_100g,
-            sugars_100g = excluded.sugars_100g, fiber_100g = excluded.fiber_100g,
-            proteins_100g = excluded.proteins_100g, salt_100g = excluded.salt_100g,
-            sodium_100g = excluded.sodium_100g, ingredients = excluded.ingredients,
-            allergens = excluded.allergens, nutriscore_grade = excluded.nutriscore_grade,
-            nova_group = excluded.nova_group, source = excluded.source,
-            source_modified_at = excluded.source_modified_at, content_hash = excluded.content_hash,
-            extra = excluded.extra, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL""";
+    /** How a batch is written. */
+    public enum Mode {
+        /** Look up, COPY new rows directly, update changed ones from staging (the fast path). */
+        DIRECT,
+        /** Everything through staging and {@code INSERT ... ON CONFLICT} (safe with concurrent writers). */
+        UPSERT
+    }
+
+    /** The batch raced with another writer; roll back and redo it in {@link Mode#UPSERT}. */
+    public static final class ConcurrentInsertException extends RuntimeException {
+        ConcurrentInsertException(Throwable cause) {
+            super("a product of the batch was inserted by another writer meanwhile", cause);
+        }
+    }
+
+    private static final String COLUMNS = String.join(", ", ProductRow.COLUMNS);
+
+    private static final String CHANGED = "p.content_hash IS DISTINCT FROM %1$s.content_hash OR p.deleted_at IS NOT NULL";
+
+    private static final String UPDATE_FROM_STAGING = """
+            UPDATE products AS p SET %s, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL
+            FROM product_staging AS s
+            WHERE p.code = s.code AND (%s)""".formatted(assignments("s"), CHANGED.formatted("s"));
 
     private static final String UPSERT_CHANGED = """
             WITH written AS (
-                INSERT INTO products AS p (%s)
-                SELECT %s FROM product_staging
-                ON CONFLICT (code) DO UPDATE SET %s
-                WHERE p.content_hash IS DISTINCT FROM excluded.content_hash OR p.deleted_at IS NOT NULL
+                INSERT INTO products AS p (%1$s)
+                SELECT %1$s FROM product_staging
+                ON CONFLICT (code) DO UPDATE SET %2$s, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL
+                WHERE %3$s
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted) AS added, count(*) FILTER (WHERE NOT inserted) AS updated
-            FROM written""".formatted(COLUMNS, COLUMNS, UPDATE_SET);
+            FROM written""".formatted(COLUMNS, assignments("excluded"), CHANGED.formatted("excluded"));
 
     private static final String INSERT_MISSING = """
             WITH written AS (
-                INSERT INTO products (%s)
-                SELECT %s FROM product_staging
+                INSERT INTO products (%1$s)
+                SELECT %1$s FROM product_staging
                 ON CONFLICT (code) DO NOTHING
                 RETURNING 1)
-            SELECT count(*) AS added, 0 AS updated FROM written""".formatted(COLUMNS, COLUMNS);
-
-    private static final String PREVIEW = """
-            SELECT count(*) FILTER (WHERE p.code IS NULL) AS added,
-                   count(*) FILTER (WHERE p.code IS NOT NULL AND :full
-                                    AND (p.content_hash <> s.content_hash OR p.deleted_at IS NOT NULL)) AS updated
-            FROM product_staging s LEFT JOIN products p ON p.code = s.code""";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+            SELECT count(*) AS added, 0 AS updated FROM written""".formatted(COLUMNS);
 
     private final Handle handle;
 
@@ -84,69 +88,93 @@ public final class ProductWriter {
      * Writes one batch inside the caller's open transaction. Codes must be unique in the batch.
      *
      * @param full   update rows whose content changed (false: only add missing codes)
-     * @param dryRun compute what would change without writing products
+     * @param dryRun compute what would change without writing anything
+     * @throws ConcurrentInsertException in {@link Mode#DIRECT} when another writer raced it
      */
-    public BatchOutcome write(Collection<Product> products, boolean full, boolean dryRun) {
+    public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean dryRun, Mode mode) {
         if (products.isEmpty()) {
             return new BatchOutcome(0, 0);
         }
-        copyToStaging(products);
-        if (dryRun) {
-            return handle.createQuery(PREVIEW).bind("full", full)
+        if (mode == Mode.UPSERT && !dryRun) {
+            copy(products, "product_staging");
+            return handle.createQuery(full ? UPSERT_CHANGED : INSERT_MISSING)
                     .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
         }
-        return handle.createQuery(full ? UPSERT_CHANGED : INSERT_MISSING)
-                .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
+        Map<String, Existing> existing = lookUp(products);
+        List<ProductRow> added = new ArrayList<>();
+        List<ProductRow> changed = new ArrayList<>();
+        for (ProductRow product : products) {
+            Existing row = existing.get(product.code());
+            if (row == null) {
+                added.add(product);
+            } else if (full && (row.deleted() || row.contentHash() != product.contentHash())) {
+                changed.add(product);
+            }
+        }
+        if (dryRun) {
+            return new BatchOutcome(added.size(), changed.size());
+        }
+        if (!added.isEmpty()) {
+            try {
+                copy(added, "products");
+            } catch (UnableToExecuteStatementException e) {
+                if (isUniqueViolation(e)) {
+                    throw new ConcurrentInsertException(e);
+                }
+                throw e;
+            }
+        }
+        long updated = 0;
+        if (!changed.isEmpty()) {
+            copy(changed, "product_staging");
+            updated = handle.createUpdate(UPDATE_FROM_STAGING).execute();
+        }
+        return new BatchOutcome(added.size(), updated);
     }
 
-    private void copyToStaging(Collection<Product> products) {
+    private record Existing(long contentHash, boolean deleted) {
+    }
+
+    private Map<String, Existing> lookUp(Collection<ProductRow> products) {
+        String[] codes = products.stream().map(ProductRow::code).toArray(String[]::new);
+        Map<String, Existing> existing = new HashMap<>();
+        handle.createQuery("SELECT code, content_hash, deleted_at IS NOT NULL AS deleted FROM products WHERE code = ANY(:codes)")
+                .bind("codes", codes)
+                .map((rs, ctx) -> Map.entry(rs.getString("code"), new Existing(rs.getLong("content_hash"), rs.getBoolean("deleted"))))
+                .forEach(entry -> existing.put(entry.getKey(), entry.getValue()));
+        return existing;
+    }
+
+    private void copy(Collection<ProductRow> products, String table) {
         try {
             PGConnection pg = handle.getConnection().unwrap(PGConnection.class);
-            CopyText row = new CopyText();
-            try (OutputStream out = new PGCopyOutputStream(pg, "COPY product_staging (" + COLUMNS + ") FROM STDIN", 1 << 16)) {
-                for (Product product : products) {
-                    out.write(toRow(product, row).getBytes(StandardCharsets.UTF_8));
+            try (OutputStream out = new PGCopyOutputStream(pg, "COPY " + table + " (" + COLUMNS + ") FROM STDIN", 1 << 16)) {
+                for (ProductRow product : products) {
+                    product.writeTo(out);
                 }
             }
         } catch (SQLException e) {
-            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException("COPY into staging failed: "
-                    + e.getMessage(), e, null);
+            throw new UnableToExecuteStatementException("COPY into " + table + " failed: " + e.getMessage(), e, null);
         } catch (IOException e) {
-            throw new UncheckedIOException("COPY into staging failed", e);
+            if (e.getCause() instanceof SQLException sql) {
+                throw new UnableToExecuteStatementException("COPY into " + table + " failed: " + sql.getMessage(), sql, null);
+            }
+            throw new UncheckedIOException("COPY into " + table + " failed", e);
         }
     }
 
-    private static String toRow(Product product, CopyText row) {
-        row.reset()
-                .add(product.code().canonical())
-                .add(product.code().display())
-                .add(product.code().checkDigitValid() ? "t" : "f")
-                .add(product.name())
-                .add(product.brands())
-                .addArray(product.categories())
-                .add(product.quantity())
-                .add(product.imageUrl());
-        product.nutrition().values().forEach(value -> row.add(value == null ? null : value.toPlainString()));
-        Instant modified = product.sourceModifiedAt();
-        return row.add(product.ingredients())
-                .add(product.allergens())
-                .add(product.nutriscoreGrade())
-                .add(product.novaGroup())
-                .add(product.source())
-                .add(modified == null ? null : modified.toString())
-                .add(Long.toString(product.contentHash()))
-                .add(extraJson(product))
-                .endRow();
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static String extraJson(Product product) {
-        if (product.extra().isEmpty()) {
-            return "{}";
-        }
-        try {
-            return JSON.writeValueAsString(product.extra());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serializes", e);
-        }
+    private static String assignments(String from) {
+        return ProductRow.COLUMNS.stream().filter(column -> !column.equals("code"))
+                .map(column -> column + " = " + from + "." + column)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.syncproducts.model.ItemError;
-import org.syncproducts.model.Product;
+import org.syncproducts.store.ProductRow;
 import org.syncproducts.source.InputProgress;
 
 /**
@@ -15,7 +15,7 @@ import org.syncproducts.source.InputProgress;
  * the last record, which becomes the checkpoint once the batch commits.
  */
 final class Batch {
-    private final Map<String, Product> products = new LinkedHashMap<>();
+    private final Map<String, ProductRow> products = new LinkedHashMap<>();
     private final List<ItemError> errors = new ArrayList<>();
     long read;
     long skipped;
@@ -23,15 +23,15 @@ final class Batch {
     InputProgress progress = InputProgress.UNKNOWN;
 
     /** Adds a product; returns false when it replaced one with the same code in this batch. */
-    boolean add(Product product) {
-        return products.put(product.code().canonical(), product) == null;
+    boolean add(ProductRow product) {
+        return products.put(product.code(), product) == null;
     }
 
     void fail(ItemError error) {
         errors.add(error);
     }
 
-    Collection<Product> products() {
+    Collection<ProductRow> products() {
         return products.values();
     }
 

@@ -31,6 +31,8 @@ import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
+import org.syncproducts.store.CopyText;
+import org.syncproducts.store.ProductRow;
 import org.syncproducts.store.ProductWriter;
 import org.syncproducts.store.SourceStateRepository;
 import org.syncproducts.store.SyncLock;
@@ -217,8 +219,19 @@ public final class SyncEngine {
 
     private JobCounts writeBatch(Batch batch, ProductSource source, SyncRequest request, Handle handle,
                                  ProductWriter writer, long jobId) {
+        try {
+            return writeBatch(batch, source, request, handle, writer, jobId, ProductWriter.Mode.DIRECT);
+        } catch (ProductWriter.ConcurrentInsertException e) {
+            LOG.debug("batch ending at position {} raced another writer; redoing it with upserts", batch.lastPosition);
+            return writeBatch(batch, source, request, handle, writer, jobId, ProductWriter.Mode.UPSERT);
+        }
+    }
+
+    private JobCounts writeBatch(Batch batch, ProductSource source, SyncRequest request, Handle handle,
+                                 ProductWriter writer, long jobId, ProductWriter.Mode mode) {
         return handle.inTransaction(transaction -> {
-            BatchOutcome outcome = writer.write(batch.products(), request.strategy() == Strategy.FULL, request.dryRun());
+            BatchOutcome outcome = writer.write(batch.products(), request.strategy() == Strategy.FULL, request.dryRun(),
+                    mode);
             long present = batch.products().size() - outcome.added() - outcome.updated();
             boolean full = request.strategy() == Strategy.FULL;
             JobCounts delta = new JobCounts(batch.read, outcome.added(), outcome.updated(), full ? present : 0,
@@ -318,6 +331,7 @@ public final class SyncEngine {
         public void run() {
             try {
                 long taken = 0;
+                CopyText encoder = new CopyText();
                 Batch batch = new Batch();
                 SourceRecord record;
                 while (!stopped && taken < limit && (record = stream.next()) != null) {
@@ -335,7 +349,7 @@ public final class SyncEngine {
                                 batch.skipped++;
                             } else {
                                 taken++;
-                                if (!batch.add(product)) {
+                                if (!batch.add(ProductRow.encode(product, encoder))) {
                                     batch.skipped++;
                                 }
                             }

@@ -1,7 +1,7 @@
 package org.syncproducts.targets;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +46,11 @@ public final class TargetFile {
         if (!Files.isRegularFile(file)) {
             throw SyncProductsException.config("target file not found: " + file);
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = Files.newBufferedReader(file, StandardCharsets.UTF_8).readLine();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            // Peek at the header to choose the delimiter, then let the parser read from the start.
+            reader.mark(1 << 16);
+            String header = reader.readLine();
+            reader.reset();
             char delimiter = header != null && header.indexOf(';') > header.indexOf(',') ? ';'
                     : header != null && header.indexOf('\t') >= 0 && header.indexOf(',') < 0 ? '\t' : ',';
             CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)

@@ -3,9 +3,9 @@ package org.syncproducts.source.file;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,22 +13,59 @@ import java.util.Arrays;
  * Splits a byte stream into lines without trusting it: a line longer than the limit is skipped
  * (not held in memory) and reported, NUL bytes are flagged, and UTF-8 is checked strictly.
  * Line numbers start at 1. A trailing {@code \r} is dropped.
+ *
+ * <p>A returned line's bytes live in a buffer that the next call reuses; callers copy out what
+ * they keep (decoding to String does).
  */
 public final class LineReader implements Closeable {
-
-    /** One line as read. {@code text} is null when the line was too long or not valid UTF-8. */
-    public record Line(long number, String text, Problem problem) {
-    }
 
     /** What was wrong with a line, if anything. */
     public enum Problem { NONE, TOO_LONG, NUL_BYTE, INVALID_UTF8 }
 
+    /** One line: {@code bytes[0..length)}, valid until the next call. */
+    public static final class Line {
+        private long number;
+        private byte[] bytes;
+        private int length;
+        private Problem problem;
+
+        public long number() {
+            return number;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+
+        /** The line as text; null when it was too long or not valid UTF-8. */
+        public String text() {
+            return problem == Problem.TOO_LONG || problem == Problem.INVALID_UTF8 ? null
+                    : new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+
     private final InputStream in;
     private final int maxLineBytes;
+    /** Set by {@link #scan} when a scanned byte was NUL or non-ASCII: the line needs a closer look. */
+    private boolean special;
     private final byte[] buffer = new byte[1 << 16];
+    private final Line current = new Line();
     private int position;
     private int limit;
-    private byte[] line = new byte[4096];
+    private byte[] line = new byte[8192];
     private long lineNumber;
     private boolean ended;
 
@@ -45,7 +82,7 @@ public final class LineReader implements Closeable {
     /**
      * Reads the next line.
      *
-     * @return the line, or null at the end of input
+     * @return the line (a reused object), or null at the end of input
      * @throws java.io.EOFException when the underlying (gzip) stream ends early
      */
     public Line next() throws IOException {
@@ -54,8 +91,8 @@ public final class LineReader implements Closeable {
         }
         int length = 0;
         boolean tooLong = false;
-        boolean nul = false;
         boolean sawAny = false;
+        special = false;
         while (true) {
             if (position == limit) {
                 limit = in.read(buffer, 0, buffer.length);
@@ -71,60 +108,84 @@ public final class LineReader implements Closeable {
             }
             sawAny = true;
             int start = position;
-            int end = start;
-            while (end < limit && buffer[end] != '\n') {
-                end++;
-            }
+            byte[] data = buffer;
+            int stop = limit;
+            int end = scan(data, start, stop);
             int chunk = end - start;
             if (!tooLong) {
                 if (length + chunk > maxLineBytes) {
                     tooLong = true;
                 } else {
                     ensureCapacity(length + chunk);
-                    System.arraycopy(buffer, start, line, length, chunk);
+                    System.arraycopy(data, start, line, length, chunk);
                     length += chunk;
                 }
             }
-            if (end < limit) {
+            if (end < stop) {
                 position = end + 1;
                 break;
             }
-            position = limit;
+            position = stop;
         }
         lineNumber++;
+        current.number = lineNumber;
+        current.bytes = line;
         if (tooLong) {
-            return new Line(lineNumber, null, Problem.TOO_LONG);
+            current.length = 0;
+            current.problem = Problem.TOO_LONG;
+            return current;
         }
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
-        for (int i = 0; i < length && !nul; i++) {
-            nul = line[i] == 0;
+        current.length = length;
+        current.problem = special ? check(line, length) : Problem.NONE;
+        return current;
+    }
+
+    /**
+     * Finds the next newline in {@code data[from..to)}, eight bytes at a time, noting in
+     * {@link #special} whether any byte before it is NUL or non-ASCII. Returns {@code to} if none.
+     */
+    private int scan(byte[] data, int from, int to) {
+        int i = from;
+        long seen = 0;
+        while (i + 8 <= to) {
+            long word = (long) LONGS.get(data, i);
+            long newline = word ^ NEWLINES;
+            long newlineBytes = (newline - ONES) & ~newline & HIGHS;
+            if (newlineBytes != 0) {
+                break;
+            }
+            seen |= (word & HIGHS) | ((word - ONES) & ~word & HIGHS);
+            i += 8;
         }
-        String text = new String(line, 0, length, StandardCharsets.UTF_8);
-        // The fast decoder replaces bad bytes with U+FFFD; only then pay for a strict check,
-        // since a real U+FFFD in the input is valid.
-        if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(line, length)) {
-            return new Line(lineNumber, null, Problem.INVALID_UTF8);
+        if (seen != 0) {
+            special = true;
         }
-        return new Line(lineNumber, text, nul ? Problem.NUL_BYTE : Problem.NONE);
+        for (; i < to; i++) {
+            byte b = data[i];
+            if (b == '\n') {
+                return i;
+            }
+            if (b <= 0) {
+                special = true;
+            }
+        }
+        return to;
+    }
+
+    /** NUL bytes and strict UTF-8, for lines that have a non-ASCII or zero byte. */
+    private static Problem check(byte[] bytes, int length) {
+        if (!Utf8.isValid(bytes, 0, length)) {
+            return Problem.INVALID_UTF8;
+        }
+        return Utf8.hasZero(bytes, 0, length) ? Problem.NUL_BYTE : Problem.NONE;
     }
 
     private void ensureCapacity(int needed) {
         if (needed > line.length) {
             line = Arrays.copyOf(line, Math.max(needed, Math.min(maxLineBytes, line.length * 2)));
-        }
-    }
-
-    private static boolean isValidUtf8(byte[] bytes, int length) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, length));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
         }
     }
 

@@ -34,6 +34,15 @@ public abstract class LineRecordStream implements RecordStream {
     /** Parses one line that decoded cleanly. */
     protected abstract SourceRecord parse(long lineNumber, String text);
 
+    /**
+     * Parses one valid line from its UTF-8 bytes (valid until the next line is read). The
+     * default decodes it and calls {@link #parse(long, String)}; sources that only need some of a
+     * line's fields override this to decode just those.
+     */
+    protected SourceRecord parse(long lineNumber, byte[] bytes, int length) {
+        return parse(lineNumber, new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public final SourceRecord next() throws IOException {
         while (!finished) {
@@ -51,11 +60,11 @@ public abstract class LineRecordStream implements RecordStream {
                 finished = true;
                 return null;
             }
-            if (line.number() <= resumeAfter || (line.text() != null && line.text().isEmpty())) {
+            if (line.number() <= resumeAfter || (line.length() == 0 && line.problem() != LineReader.Problem.TOO_LONG)) {
                 continue;
             }
             return switch (line.problem()) {
-                case NONE -> parse(line.number(), line.text());
+                case NONE -> parse(line.number(), line.bytes(), line.length());
                 case TOO_LONG -> failure(line, ErrorType.LINE_TOO_LONG,
                         "line is longer than " + (MAX_LINE_BYTES >> 20) + " MiB; skipped");
                 case NUL_BYTE -> failure(line, ErrorType.NUL_BYTE, "line contains a NUL byte");

@@ -1,6 +1,7 @@
 package org.syncproducts.source.off;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import org.syncproducts.source.SourceRecord;
 import org.syncproducts.source.file.FileInput;
 import org.syncproducts.source.file.LineReader;
 import org.syncproducts.source.file.LineRecordStream;
+import org.syncproducts.source.file.Utf8;
 
 /**
  * The Open Food Facts CSV export ({@code en.openfoodfacts.org.products.csv[.gz]}): tab-separated,
@@ -139,41 +141,49 @@ public final class OffCsvSource implements ProductSource {
 
         @Override
         protected SourceRecord parse(long lineNumber, String text) {
-            int found = split(text);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            return parse(lineNumber, bytes, bytes.length);
+        }
+
+        /** Splits on tab bytes (never part of a multi-byte UTF-8 character) and decodes only mapped columns. */
+        @Override
+        protected SourceRecord parse(long lineNumber, byte[] bytes, int length) {
+            int found = split(bytes, length);
             if (found != columnCount) {
-                String code = found > 0 ? text.substring(starts[0], ends[0]) : null;
-                return new SourceRecord.Failure(lineNumber, new ItemError(ErrorType.MALFORMED_LINE, lineNumber,
-                        code == null || code.length() > 64 ? null : code,
+                String code = found > 0 && ends[0] - starts[0] <= 64
+                        ? new String(bytes, starts[0], ends[0] - starts[0], StandardCharsets.UTF_8) : null;
+                return new SourceRecord.Failure(lineNumber, new ItemError(ErrorType.MALFORMED_LINE, lineNumber, code,
                         "expected " + columnCount + " tab-separated fields, found " + found));
             }
             RawProduct product = new RawProduct();
             for (ProductField field : ProductField.values()) {
                 int column = fieldColumn[field.ordinal()];
                 if (column >= 0 && ends[column] > starts[column]) {
-                    product.set(field, text.substring(starts[column], ends[column]));
+                    product.set(field, new String(bytes, starts[column], ends[column] - starts[column],
+                            StandardCharsets.UTF_8));
                 }
             }
             return new SourceRecord.Item(lineNumber, product);
         }
 
-        /** Records field boundaries; returns the number of fields (counting past the array). */
-        private int split(String text) {
+        /** Records field boundaries; returns the number of fields (counting past the arrays). */
+        private int split(byte[] bytes, int length) {
             int count = 0;
             int start = 0;
-            int length = text.length();
-            while (true) {
-                int tab = text.indexOf('\t', start);
-                int end = tab < 0 ? length : tab;
+            int tab;
+            while ((tab = Utf8.indexOf(bytes, start, length, (byte) '\t')) >= 0) {
                 if (count < columnCount) {
                     starts[count] = start;
-                    ends[count] = end;
+                    ends[count] = tab;
                 }
                 count++;
-                if (tab < 0) {
-                    return count;
-                }
                 start = tab + 1;
             }
+            if (count < columnCount) {
+                starts[count] = start;
+                ends[count] = length;
+            }
+            return count + 1;
         }
     }
 }

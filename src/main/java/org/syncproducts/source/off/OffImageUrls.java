@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * (https://openfoodfacts.github.io/openfoodfacts-server/api/how-to-download-images/): images live
  * under {@code https://images.openfoodfacts.org/images/products/{folder}/}, where the folder is
  * the barcode split by the regular expression {@code ^(...)(...)(...)(.*)$} (3/3/3/rest, so
- * 3029330003533 becomes 302/933/000/3533), a barcode shorter than 13 digits being first padded
- * with leading zeros to 13; a barcode of 8 digits or fewer is the folder as it is (the page's
- * first case). A selected image is the file {@code {imagefield}_{lc}.{rev}.{size}.jpg}, here
+ * 3029330003533 becomes 302/933/000/3533), after the code is normalized the way the server's
+ * {@code split_code} does it: leading zeros stripped, then padded with zeros to 13 digits (so the
+ * 8-digit 42015086 lives in 000/004/201/5086). A selected image is the file {@code {imagefield}_{lc}.{rev}.{size}.jpg}, here
  * {@code front_{lc}.{rev}.400.jpg}, with {@code rev} from {@code images.front_{lc}} or, in the
  * newer shape, {@code images.selected.front.{lc}}.
  */
@@ -22,7 +22,6 @@ final class OffImageUrls {
     static final String IMAGES_BASE_URL = "https://images.openfoodfacts.org/images/products/";
 
     private static final int PADDED_LENGTH = 13;
-    private static final int UNSPLIT_MAX_LENGTH = 8;
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
@@ -30,8 +29,7 @@ final class OffImageUrls {
     }
 
     /**
-     * The image folder of a barcode: padded to 13 digits when it has 9 to 12, then split 3/3/3/rest
-     * when it has 13 or more; a code of 8 digits or fewer is used as it is.
+     * The image folder of a barcode: leading zeros stripped, padded to 13 digits, split 3/3/3/rest.
      *
      * @return the folder, or null when the code is empty or has anything but digits
      */
@@ -43,8 +41,9 @@ final class OffImageUrls {
         if (!DIGITS.matcher(digits).matches()) {
             return null;
         }
-        if (digits.length() <= UNSPLIT_MAX_LENGTH) {
-            return digits;
+        digits = digits.replaceFirst("^0+", "");
+        if (digits.isEmpty()) {
+            return null;
         }
         if (digits.length() < PADDED_LENGTH) {
             digits = "0".repeat(PADDED_LENGTH - digits.length()) + digits;

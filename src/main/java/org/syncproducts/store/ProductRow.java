@@ -1,0 +1,98 @@
+package org.syncproducts.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.syncproducts.model.Product;
+
+/**
+ * A product encoded once, as the COPY line that writes it, with its content hash.
+ *
+ * <p>The content hash is computed over the encoded content columns (everything the sync writes
+ * except the key itself), so it changes exactly when the row a sync would write changes. It is
+ * two independent hardware-accelerated 32-bit CRCs side by side: cheap for millions of rows, and a
+ * changed product keeping both is about as unlikely as a 64-bit collision.
+ *
+ * @param code        the canonical key
+ * @param contentHash the fingerprint stored in {@code products.content_hash}
+ * @param copyLine    the COPY text line, newline included, for {@link #COLUMNS}
+ */
+public record ProductRow(String code, long contentHash, byte[] copyLine) {
+
+    /** The columns a sync writes, in COPY order; times, verified and deleted_at are managed separately. */
+    public static final List<String> COLUMNS = List.of(
+            "code", "display_code", "check_digit_valid", "name", "brands", "categories", "quantity", "image_url",
+            "energy_kcal_100g", "fat_100g", "saturated_fat_100g", "carbohydrates_100g", "sugars_100g", "fiber_100g",
+            "proteins_100g", "salt_100g", "sodium_100g", "ingredients", "allergens", "nutriscore_grade", "nova_group",
+            "source", "source_modified_at", "extra", "content_hash");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Encodes a product; {@code buffer} is scratch space reused between calls on one thread. */
+    public static ProductRow encode(Product product, CopyText buffer) {
+        buffer.reset().add(product.code().canonical());
+        int contentStart = buffer.length();
+        buffer.add(product.code().display())
+                .add(product.code().checkDigitValid() ? "t" : "f")
+                .add(product.name())
+                .add(product.brands())
+                .addArray(product.categories())
+                .add(product.quantity())
+                .add(product.imageUrl());
+        product.nutrition().values().forEach(value -> buffer.add(value == null ? null : value.toPlainString()));
+        Instant modified = product.sourceModifiedAt();
+        buffer.add(product.ingredients())
+                .add(product.allergens())
+                .add(product.nutriscoreGrade())
+                .add(product.novaGroup())
+                .add(product.source())
+                .add(modified == null ? null : modified.toString())
+                .add(extraJson(product.extra()));
+        CRC32C castagnoli = new CRC32C();
+        CRC32 ieee = new CRC32();
+        buffer.checksum(contentStart, castagnoli, ieee);
+        long hash = (castagnoli.getValue() << 32) | ieee.getValue();
+        buffer.add(Long.toString(hash));
+        return new ProductRow(product.code().canonical(), hash, buffer.toLine());
+    }
+
+    /** Writes the COPY line. */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(copyLine);
+    }
+
+    private static String extraJson(Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return "{}";
+        }
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(extra));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ProductRow row && row.code.equals(code) && row.contentHash == contentHash
+                && Arrays.equals(row.copyLine, copyLine);
+    }
+
+    @Override
+    public int hashCode() {
+        return code.hashCode() * 31 + Long.hashCode(contentHash);
+    }
+
+    @Override
+    public String toString() {
+        return "ProductRow[" + code + ", hash " + contentHash + "]";
+    }
+}
