@@ -71,7 +71,7 @@ public final class FileSources {
             String key = unquote(column).toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
             ProductField field = HEADER_ALIASES.get(key);
             if (field != null && !mapping.containsKey(field)) {
-                mapping.put(field, unquote(column));
+                mapping.put(field, headerName(raw));
             }
         }
         if (!mapping.containsKey(ProductField.CODE)) {
@@ -92,6 +92,14 @@ public final class FileSources {
             }
         }
         return best;
+    }
+
+    /**
+     * The column name as the CSV reader will see it: a quoted name without its quotes, an
+     * unquoted one exactly as written (with any spaces after the delimiter).
+     */
+    private static String headerName(String raw) {
+        return raw.startsWith("\"") ? unquote(raw.stripTrailing()) : raw;
     }
 
     private static String unquote(String text) {

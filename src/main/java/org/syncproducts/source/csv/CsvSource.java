@@ -2,7 +2,7 @@ package org.syncproducts.source.csv;
 
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.PushbackReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -64,9 +64,9 @@ public final class CsvSource implements ProductSource {
     public RecordStream open(long resumeAfter) throws IOException {
         FileInput input = FileInput.open(path);
         // Bad bytes become U+FFFD; a record holding one is reported as invalid_encoding.
-        Reader reader = new InputStreamReader(input.content(), options.encoding().newDecoder()
+        PushbackReader reader = new PushbackReader(new InputStreamReader(input.content(), options.encoding().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1);
         CSVFormat.Builder format = CSVFormat.DEFAULT.builder()
                 .setDelimiter(options.delimiter())
                 .setQuote(options.quote())
@@ -78,15 +78,30 @@ public final class CsvSource implements ProductSource {
         }
         CSVParser parser;
         try {
+            // A byte order mark (spreadsheets write one) is not part of the first column's name.
+            int first = reader.read();
+            if (first >= 0 && first != '\uFEFF') {
+                reader.unread(first);
+            }
             parser = CSVParser.builder().setReader(reader).setFormat(format.get()).get();
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             input.close();
             throw SyncProductsException.badInput(path + " is not a readable CSV file: " + e.getMessage());
         }
         try {
-            Map<ProductField, Integer> columns = resolve(options.mapping(), parser);
+            List<String> missing = new ArrayList<>();
+            Map<ProductField, Integer> columns = resolve(options.mapping(), parser, missing);
             Map<String, Integer> extraColumns = new LinkedHashMap<>();
-            options.extra().forEach((key, column) -> extraColumns.put(key, resolveColumn(column, parser, new ArrayList<>())));
+            options.extra().forEach((key, column) -> {
+                Integer index = resolveColumn(column, parser, missing);
+                if (index != null) {
+                    extraColumns.put(key, index);
+                }
+            });
+            if (!missing.isEmpty()) {
+                throw SyncProductsException.badInput(path + " does not match the mapping of source '" + name
+                        + "': the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
+            }
             return new Stream(input, parser, columns, extraColumns, resumeAfter);
         } catch (RuntimeException e) {
             parser.close();
@@ -94,8 +109,8 @@ public final class CsvSource implements ProductSource {
         }
     }
 
-    private Map<ProductField, Integer> resolve(Map<ProductField, String> mapping, CSVParser parser) {
-        List<String> missing = new ArrayList<>();
+    /** Column index by field; columns the header lacks are added to {@code missing}. */
+    private Map<ProductField, Integer> resolve(Map<ProductField, String> mapping, CSVParser parser, List<String> missing) {
         Map<ProductField, Integer> columns = new HashMap<>();
         mapping.forEach((field, column) -> {
             Integer index = resolveColumn(column, parser, missing);
@@ -103,10 +118,6 @@ public final class CsvSource implements ProductSource {
                 columns.put(field, index);
             }
         });
-        if (!missing.isEmpty()) {
-            throw SyncProductsException.badInput(path + " does not match the mapping of source '" + name
-                    + "': the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
-        }
         return columns;
     }
 

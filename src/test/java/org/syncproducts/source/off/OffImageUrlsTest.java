@@ -21,9 +21,14 @@ class OffImageUrlsTest {
     }
 
     @Test
-    void codeOfEightDigitsOrFewerIsUsedAsIs() {
-        assertEquals("40111445", OffImageUrls.folder("40111445"));
-        assertEquals("1234", OffImageUrls.folder("1234"));
+    void shortCodesArePaddedToThirteenDigitsLikeTheServerDoes() {
+        assertEquals("000/004/201/5086", OffImageUrls.folder("42015086"));
+        assertEquals("000/000/000/1234", OffImageUrls.folder("1234"));
+    }
+
+    @Test
+    void leadingZerosAreStrippedBeforePadding() {
+        assertEquals("302/933/000/3533", OffImageUrls.folder("03029330003533"));
     }
 
     @Test

@@ -1,0 +1,202 @@
+package org.syncproducts.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.Main;
+import org.syncproducts.support.Cli;
+import org.syncproducts.support.OffCsvFixture;
+import org.syncproducts.support.TestDatabase;
+import picocli.CommandLine;
+
+/** The command line as a whole: version, help, the default command, usage errors, migrate. */
+class MainCommandLineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * A CLI whose database cannot be reached (nothing listens on port 1) and whose embedded
+     * database would live in the temp dir: anything that touches a database fails loudly instead
+     * of starting a server in the user's home.
+     */
+    private Cli offline() {
+        return new Cli(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/nothing",
+                "XDG_DATA_HOME", dir.toString()));
+    }
+
+    /** The command names listed under "Commands:" in a usage text. */
+    private static Set<String> listedCommands(String usage) {
+        Set<String> commands = new LinkedHashSet<>();
+        boolean inCommands = false;
+        for (String line : usage.lines().toList()) {
+            if (line.startsWith("Commands:")) {
+                inCommands = true;
+            } else if (inCommands && line.isBlank()) {
+                break;
+            } else if (inCommands && line.startsWith("  ") && !line.startsWith("   ")) {
+                commands.add(line.strip().split("\\s+")[0].replace(",", ""));
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExitsZero() {
+        for (String flag : List.of("--version", "-V")) {
+            Cli.Result result = offline().run(flag);
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.out().lines().findFirst().orElse("").matches("sync-products \\d+\\.\\d+\\.\\d+.*"),
+                    result.out());
+            assertEquals("", result.err());
+        }
+    }
+
+    @Test
+    void helpListsTheImplementedCommandsAndNothingElse() {
+        Cli.Result result = offline().run("--help");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(Set.of("sync", "stats", "targets", "migrate", "help"), listedCommands(result.out()), result.out());
+        for (String notImplemented : List.of("monitor", "verify", "jobs", "errors", "pause", "resume", "cleanup",
+                "schedule", "sources")) {
+            assertFalse(result.out().lines().anyMatch(line -> line.strip().startsWith(notImplemented + " ")),
+                    notImplemented + " is not listed: " + result.out());
+        }
+        assertTrue(result.out().contains("--db-url") && result.out().contains("--json"), result.out());
+    }
+
+    @Test
+    void everyCommandAndSubcommandAnswersHelpWithExitZeroWithoutTouchingTheDatabase() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(org.syncproducts.cli.SyncProductsCommand.commandLine(Map.of()), new ArrayList<>(), paths);
+        assertTrue(paths.size() >= 8, "sync, stats, targets (import, list, count), migrate, help: " + paths);
+
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Cli.Result result = offline().run(args.toArray(String[]::new));
+
+            assertEquals(0, result.exitCode(), args + ": " + result);
+            assertTrue(result.out().contains("Usage:"), args + ": " + result.out());
+            assertEquals("", result.err(), args + " writes nothing on stderr");
+        }
+        assertEquals(Set.of("import", "list", "count"), listedCommands(offline().run("targets", "--help").out()));
+    }
+
+    private static void collect(CommandLine commandLine, List<String> path, List<List<String>> paths) {
+        commandLine.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandName().equals(name)) {
+                return;
+            }
+            List<String> subPath = new ArrayList<>(path);
+            subPath.add(name);
+            paths.add(subPath);
+            collect(sub, subPath, paths);
+        });
+    }
+
+    @Test
+    void helpCommandShowsTheHelpOfACommand() {
+        Cli.Result result = offline().run("help", "sync");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("--full") && result.out().contains("--upcs-file"), result.out());
+    }
+
+    @Test
+    void noCommandMeansSync() {
+        TestDatabase database = TestDatabase.create();
+        OffCsvFixture fixture = OffCsvFixture.create();
+        fixture.add(OffCsvFixture.product("3017620422003").name("Nutella"));
+        Path file = fixture.write(dir.resolve("products.csv"));
+
+        Cli.Result result = Cli.against(database).run("--full", "--from", file.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("completed"), result.out());
+        assertEquals(1, database.count("SELECT count(*) FROM products"));
+        assertEquals("full", database.jdbi().withHandle(handle -> handle.createQuery("SELECT strategy FROM jobs")
+                .mapTo(String.class).one()));
+    }
+
+    @Test
+    void defaultCommandIsInsertedOnlyWhenNoCommandIsGiven() {
+        assertArrayEquals(new String[] {"sync", "--full"}, Main.withDefaultCommand(new String[] {"--full"}));
+        assertArrayEquals(new String[] {"sync"}, Main.withDefaultCommand(new String[] {}));
+        assertArrayEquals(new String[] {"--json", "stats"}, Main.withDefaultCommand(new String[] {"--json", "stats"}));
+        assertArrayEquals(new String[] {"--help"}, Main.withDefaultCommand(new String[] {"--help"}));
+        assertArrayEquals(new String[] {"-V"}, Main.withDefaultCommand(new String[] {"-V"}));
+        // A config file that happens to be called "stats" is an option value, not a command.
+        assertArrayEquals(new String[] {"sync", "--config", "stats", "--full"},
+                Main.withDefaultCommand(new String[] {"--config", "stats", "--full"}));
+    }
+
+    @Test
+    void unknownFlagIsAUsageErrorWithOneLineOnStderr() {
+        Cli.Result result = offline().run("--no-such-flag");
+
+        assertEquals(64, result.exitCode(), result.toString());
+        assertEquals("", result.out());
+        assertEquals(1, result.err().strip().lines().count(), "one line: " + result.err());
+        assertTrue(result.err().contains("--no-such-flag"), result.err());
+        assertTrue(result.err().contains("--help"), "says what to do: " + result.err());
+    }
+
+    @Test
+    void misspelledFlagIsAUsageErrorWhoseOneLineSuggestsTheRightFlag() {
+        Cli.Result result = offline().run("sync", "--ful");
+
+        assertEquals(64, result.exitCode(), result.toString());
+        assertEquals(1, result.err().strip().lines().count(), "one line: " + result.err());
+        assertTrue(result.err().contains("--full"), result.err());
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        for (List<String> args : List.of(List.of("sync", "--limit", "many"), List.of("sync", "--limit", "-1"),
+                List.of("sync", "--batch-size", "0"), List.of("stats", "--history", "x"))) {
+            Cli.Result result = offline().run(args.toArray(String[]::new));
+
+            assertEquals(64, result.exitCode(), args + ": " + result);
+            assertTrue(result.err().startsWith("sync-products: "), args + ": " + result.err());
+        }
+    }
+
+    @Test
+    void migrateTwiceIsIdempotent() throws IOException {
+        TestDatabase database = TestDatabase.create();
+        Cli cli = Cli.against(database);
+
+        Cli.Result first = cli.run("--json", "migrate");
+        assertEquals(0, first.exitCode(), first.toString());
+        JsonNode applied = JSON.readTree(first.out());
+        assertTrue(applied.get("applied").asInt() >= 1, first.out());
+
+        Cli.Result second = cli.run("--json", "migrate");
+        assertEquals(0, second.exitCode(), second.toString());
+        JsonNode again = JSON.readTree(second.out());
+        assertEquals(0, again.get("applied").asInt());
+        assertEquals(applied.get("schema_version").asText(), again.get("schema_version").asText());
+
+        Cli.Result text = cli.run("migrate");
+        assertEquals(0, text.exitCode(), text.toString());
+        assertTrue(text.out().contains("up to date"), text.out());
+        assertEquals(1, database.count("SELECT count(*) FROM flyway_schema_history WHERE version = '1'"));
+    }
+}

@@ -1,0 +1,64 @@
+package org.syncproducts.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A real PostgreSQL for tests: one embedded server per test JVM, and a fresh empty database for
+ * each test that asks, so tests never see each other's rows.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private final String name;
+    private final String url;
+
+    private TestDatabase(String name, String url) {
+        this.name = name;
+        this.url = url;
+    }
+
+    /** A new, empty database (no schema yet: the tool migrates it). */
+    public static synchronized TestDatabase create() {
+        try {
+            if (server == null) {
+                server = EmbeddedPostgres.builder().start();
+            }
+            String name = "test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+            try (Connection connection = server.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + name);
+            }
+            return new TestDatabase(name, server.getJdbcUrl("postgres", name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test PostgreSQL", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database", e);
+        }
+    }
+
+    /** JDBC URL with the user in it, as a user would pass to --db-url. */
+    public String url() {
+        return url;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Jdbi jdbi() {
+        return Jdbi.create(url);
+    }
+
+    /** A single long value from a query, for assertions. */
+    public long count(String sql) {
+        return jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+}
