@@ -32,6 +32,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             exception.printStackTrace(err);
         }
         err.flush();
+        if (top.json()) {
+            // --json promises one document on stdout per invocation, failures included.
+            new Output(commandLine.getCommandSpec(), true).json(errorDocument(message, exitCode));
+        }
         return exitCode;
     }
 
@@ -48,7 +52,17 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         String message = String.join(" ", exception.getMessage().strip().split("\\s*\\R\\s*"));
         err.println("sync-products: " + message + "; " + hint);
         err.flush();
+        if (top.json()) {
+            new Output(commandLine.getCommandSpec(), true).json(errorDocument(message, ExitCode.USAGE));
+        }
         return ExitCode.USAGE;
+    }
+
+    private static java.util.Map<String, Object> errorDocument(String message, int exitCode) {
+        java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+        document.put("error", message);
+        document.put("exit_code", exitCode);
+        return document;
     }
 
     static int exitCode(Throwable exception) {

@@ -117,7 +117,7 @@ final class SyncCommand implements Callable<Integer> {
         try (Database database = top.openDatabase(config);
              SignalHandling signals = SignalHandling.install(cancellation)) {
             ProgressListener progress = ProgressReporter.choose(top, config.sync().progressInterval());
-            SyncResult result = new SyncEngine(database).run(request, cancellation, progress);
+            SyncResult result = new SyncEngine(database, config.sync().staleAfter()).run(request, cancellation, progress);
             report(result, database, output);
             return result.exitCode();
         }
@@ -231,10 +231,14 @@ final class SyncCommand implements Callable<Integer> {
             document.put("status", result.status());
             document.put("dry_run", result.dryRun());
             document.put("exit_code", result.exitCode());
-            document.put("counts", Map.of(
-                    "read", result.counts().read(), "added", result.counts().added(),
-                    "updated", result.counts().updated(), "unchanged", result.counts().unchanged(),
-                    "skipped", result.counts().skipped(), "failed", result.counts().failed()));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("read", result.counts().read());
+            counts.put("added", result.counts().added());
+            counts.put("updated", result.counts().updated());
+            counts.put("unchanged", result.counts().unchanged());
+            counts.put("skipped", result.counts().skipped());
+            counts.put("failed", result.counts().failed());
+            document.put("counts", counts);
             document.put("duration_ms", result.duration().toMillis());
             document.put("records_per_second", perSecond);
             document.put("errors_by_type", errorTypes);
@@ -251,7 +255,7 @@ final class SyncCommand implements Callable<Integer> {
             output.line("note: resumed from the checkpoint of job #" + result.resumedFrom());
         }
         output.line((result.dryRun() ? "dry run " : "") + "job #" + result.jobId() + " " + result.status() + " in "
-                + Durations.format(result.duration()) + ": " + result.message().replaceFirst("^stopped", "stopped")
+                + Durations.format(result.duration()) + ": " + result.message()
                 + " (" + perSecond + " records/s)");
         if (!errorTypes.isEmpty()) {
             StringBuilder types = new StringBuilder("failures by type:");

@@ -29,8 +29,8 @@ final class TargetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE;
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "targets needs a command: import FILE, list or count");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,

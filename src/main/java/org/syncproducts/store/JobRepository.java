@@ -3,7 +3,6 @@ package org.syncproducts.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -75,14 +74,6 @@ public final class JobRepository {
             }
             return abandoned;
         });
-    }
-
-    /** Running jobs whose heartbeat is older than {@code staleAfter}. */
-    public List<JobRecord> staleRunning(Duration staleAfter) {
-        return jdbi.withHandle(handle -> handle.createQuery(SELECT
-                        + " WHERE status = 'running' AND heartbeat_at < now() - cast(:age AS interval) ORDER BY id")
-                .bind("age", staleAfter.toSeconds() + " seconds")
-                .map(JobRepository::map).list());
     }
 
     /** Adds a batch's counts and moves the checkpoint, inside the batch's own transaction. */

@@ -27,7 +27,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>Guarantees: a row whose content hash did not change is not touched (no update, no new
  * timestamp, no dead tuple); {@code verified} and {@code first_seen_at} are never overwritten;
- * incremental mode only adds codes not yet present. The caller owns the transaction, so a batch,
+ * incremental mode only adds codes not yet present (and lets a later record replace a product
+ * the same job added, so the last record for a code wins in every mode). The caller owns the transaction, so a batch,
  * its errors and the job checkpoint commit together.
  */
 public final class ProductWriter {
@@ -56,29 +57,35 @@ public final class ProductWriter {
             FROM product_staging AS s
             WHERE p.code = s.code AND (%s)""".formatted(assignments("s"), CHANGED.formatted("s"));
 
-    private static final String UPSERT_CHANGED = """
+    /** Rows an existing product may be replaced by: any changed one in full mode, else only ones this job added. */
+    private static final String REPLACEABLE = "(:full OR p.first_seen_at >= (SELECT started_at FROM jobs WHERE id = :jobId))";
+
+    private static final String UPSERT = """
             WITH written AS (
                 INSERT INTO products AS p (%1$s)
                 SELECT %1$s FROM product_staging
                 ON CONFLICT (code) DO UPDATE SET %2$s, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL
-                WHERE %3$s
+                WHERE %3$s AND (%4$s)
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted) AS added, count(*) FILTER (WHERE NOT inserted) AS updated
-            FROM written""".formatted(COLUMNS, assignments("excluded"), CHANGED.formatted("excluded"));
+            FROM written""".formatted(COLUMNS, assignments("excluded"), REPLACEABLE, CHANGED.formatted("excluded"));
 
-    private static final String INSERT_MISSING = """
-            WITH written AS (
-                INSERT INTO products (%1$s)
-                SELECT %1$s FROM product_staging
-                ON CONFLICT (code) DO NOTHING
-                RETURNING 1)
-            SELECT count(*) AS added, 0 AS updated FROM written""".formatted(COLUMNS);
+    private static final String LOOK_UP = """
+            SELECT p.code, p.content_hash, p.deleted_at IS NOT NULL AS deleted, %s AS replaceable
+            FROM products p WHERE p.code = ANY(:codes)""".formatted(REPLACEABLE);
 
     private final Handle handle;
+    private final long jobId;
 
-    /** @param handle a handle this writer may use for the whole job (it creates a temp table on it) */
-    public ProductWriter(Handle handle) {
+    /**
+     * @param handle a handle this writer may use for the whole job (it creates a temp table on it)
+     * @param jobId  the job writing: in incremental mode, products it added itself may still be
+     *               replaced by a later record for the same code (the last one in the input wins,
+     *               whatever the batch size)
+     */
+    public ProductWriter(Handle handle, long jobId) {
         this.handle = handle;
+        this.jobId = jobId;
         handle.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS product_staging
                 (LIKE products INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""");
@@ -97,17 +104,17 @@ public final class ProductWriter {
         }
         if (mode == Mode.UPSERT && !dryRun) {
             copy(products, "product_staging");
-            return handle.createQuery(full ? UPSERT_CHANGED : INSERT_MISSING)
+            return handle.createQuery(UPSERT).bind("full", full).bind("jobId", jobId)
                     .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
         }
-        Map<String, Existing> existing = lookUp(products);
+        Map<String, Existing> existing = lookUp(products, full);
         List<ProductRow> added = new ArrayList<>();
         List<ProductRow> changed = new ArrayList<>();
         for (ProductRow product : products) {
             Existing row = existing.get(product.code());
             if (row == null) {
                 added.add(product);
-            } else if (full && (row.deleted() || row.contentHash() != product.contentHash())) {
+            } else if (row.replaceable() && (row.deleted() || row.contentHash() != product.contentHash())) {
                 changed.add(product);
             }
         }
@@ -132,15 +139,16 @@ public final class ProductWriter {
         return new BatchOutcome(added.size(), updated);
     }
 
-    private record Existing(long contentHash, boolean deleted) {
+    private record Existing(long contentHash, boolean deleted, boolean replaceable) {
     }
 
-    private Map<String, Existing> lookUp(Collection<ProductRow> products) {
+    private Map<String, Existing> lookUp(Collection<ProductRow> products, boolean full) {
         String[] codes = products.stream().map(ProductRow::code).toArray(String[]::new);
         Map<String, Existing> existing = new HashMap<>();
-        handle.createQuery("SELECT code, content_hash, deleted_at IS NOT NULL AS deleted FROM products WHERE code = ANY(:codes)")
-                .bind("codes", codes)
-                .map((rs, ctx) -> Map.entry(rs.getString("code"), new Existing(rs.getLong("content_hash"), rs.getBoolean("deleted"))))
+        handle.createQuery(LOOK_UP)
+                .bind("codes", codes).bind("full", full).bind("jobId", jobId)
+                .map((rs, ctx) -> Map.entry(rs.getString("code"), new Existing(rs.getLong("content_hash"),
+                        rs.getBoolean("deleted"), rs.getBoolean("replaceable"))))
                 .forEach(entry -> existing.put(entry.getKey(), entry.getValue()));
         return existing;
     }

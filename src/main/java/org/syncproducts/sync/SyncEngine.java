@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
+import org.syncproducts.config.Durations;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.model.ProductParser;
 import org.syncproducts.source.ProductSource;
@@ -55,10 +57,16 @@ public final class SyncEngine {
 
     private final Database database;
     private final JobRepository jobs;
+    private final Duration staleAfter;
 
-    public SyncEngine(Database database) {
+    /**
+     * @param staleAfter a running job whose heartbeat is older than this is reported as possibly
+     *                   hung when it blocks a new run
+     */
+    public SyncEngine(Database database, Duration staleAfter) {
         this.database = database;
         this.jobs = new JobRepository(database.jdbi());
+        this.staleAfter = staleAfter;
     }
 
     public SyncResult run(SyncRequest request, CancellationToken cancellation, ProgressListener progress) {
@@ -74,12 +82,18 @@ public final class SyncEngine {
     }
 
     private SyncProductsException lockHeld() {
-        String holder = jobs.currentlyRunning()
+        Optional<JobRecord> running = jobs.currentlyRunning();
+        String holder = running
                 .map(job -> "job #" + job.id() + " (pid " + job.pid() + " on " + job.host() + ", started "
                         + job.startedAt() + ")")
                 .orElse("another process");
+        String hung = running
+                .filter(job -> job.heartbeatAt().isBefore(Instant.now().minus(staleAfter)))
+                .map(job -> "; its heartbeat is " + Durations.format(Duration.between(job.heartbeatAt(), Instant.now()))
+                        + " old, so it may be hung: stop that process and its lock is released")
+                .orElse("; try again when it has finished");
         return new SyncProductsException(ExitCode.TEMPORARY, "another sync is running: " + holder
-                + "; nothing was done, try again when it has finished");
+                + "; nothing was done" + hung);
     }
 
     private SyncResult runLocked(SyncRequest request, CancellationToken cancellation, ProgressListener progress,
@@ -111,7 +125,7 @@ public final class SyncEngine {
                 TimeUnit.MILLISECONDS);
         JobCounts total = JobCounts.ZERO;
         try (Handle handle = database.jdbi().open()) {
-            ProductWriter writer = new ProductWriter(handle);
+            ProductWriter writer = new ProductWriter(handle, jobId);
             long remaining = request.limit() > 0 ? request.limit() : Long.MAX_VALUE;
             for (ProductSource source : request.sources()) {
                 if (cancellation.isCancelled() || remaining <= 0) {

@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,7 +101,7 @@ public final class CsvSource implements ProductSource {
                 throw SyncProductsException.badInput(path + " does not match the mapping of source '" + name
                         + "': the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
             }
-            return new Stream(input, parser, columns, extraColumns, resumeAfter);
+            return new Stream(input, parser, columns, extraColumns, resumeAfter, options.encoding().name());
         } catch (RuntimeException e) {
             parser.close();
             throw e;
@@ -149,17 +148,19 @@ public final class CsvSource implements ProductSource {
         private final Map<ProductField, Integer> columns;
         private final Map<String, Integer> extraColumns;
         private final long resumeAfter;
+        private final String encoding;
         private long nextStartLine;
         private boolean finished;
 
         Stream(FileInput input, CSVParser parser, Map<ProductField, Integer> columns,
-               Map<String, Integer> extraColumns, long resumeAfter) {
+               Map<String, Integer> extraColumns, long resumeAfter, String encoding) {
             this.input = input;
             this.parser = parser;
             this.records = parser.iterator();
             this.columns = columns;
             this.extraColumns = extraColumns;
             this.resumeAfter = resumeAfter;
+            this.encoding = encoding;
             this.nextStartLine = parser.getCurrentLineNumber() + 1;
         }
 
@@ -214,7 +215,7 @@ public final class CsvSource implements ProductSource {
                 }
                 if (value.indexOf('\uFFFD') >= 0) {
                     return failure(position, line, ErrorType.INVALID_ENCODING, null,
-                            "record has bytes that are not valid " + StandardCharsets.UTF_8.name().toLowerCase() + " text");
+                            "record has bytes that are not valid " + encoding + " text");
                 }
             }
             return new SourceRecord.Item(position, product);
