@@ -41,10 +41,10 @@ public final class ProductWriter {
         UPSERT
     }
 
-    /** The batch raced with another writer; roll back and redo it in {@link Mode#UPSERT}. */
+    /** A "new" product already existed (another writer, or an earlier batch); redo the batch in {@link Mode#UPSERT}. */
     public static final class ConcurrentInsertException extends RuntimeException {
         ConcurrentInsertException(Throwable cause) {
-            super("a product of the batch was inserted by another writer meanwhile", cause);
+            super("a product of the batch already exists (repeated in the input, or inserted by another writer)", cause);
         }
     }
 
@@ -76,6 +76,12 @@ public final class ProductWriter {
 
     private final Handle handle;
     private final long jobId;
+    /**
+     * True while the job writes into a table that was empty when it started: lookups are skipped
+     * and every product is COPYed as new. The first unique violation (a code repeated across
+     * batches, or another writer) turns it off for the rest of the job.
+     */
+    private boolean loadingEmptyTable;
 
     /**
      * @param handle a handle this writer may use for the whole job (it creates a temp table on it)
@@ -89,6 +95,12 @@ public final class ProductWriter {
         handle.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS product_staging
                 (LIKE products INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""");
+        // Batches are atomic with their checkpoint, so a server crash that loses the last few
+        // commits also loses their checkpoints and the rerun redoes them: nothing needs the
+        // per-batch WAL flush wait.
+        handle.execute("SET synchronous_commit = off");
+        this.loadingEmptyTable = handle.createQuery("SELECT NOT EXISTS (SELECT 1 FROM products)")
+                .mapTo(Boolean.class).one();
     }
 
     /**
@@ -107,7 +119,7 @@ public final class ProductWriter {
             return handle.createQuery(UPSERT).bind("full", full).bind("jobId", jobId)
                     .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
         }
-        Map<String, Existing> existing = lookUp(products, full);
+        Map<String, Existing> existing = loadingEmptyTable ? Map.of() : lookUp(products, full);
         List<ProductRow> added = new ArrayList<>();
         List<ProductRow> changed = new ArrayList<>();
         for (ProductRow product : products) {
@@ -126,6 +138,7 @@ public final class ProductWriter {
                 copy(added, "products");
             } catch (UnableToExecuteStatementException e) {
                 if (isUniqueViolation(e)) {
+                    loadingEmptyTable = false;
                     throw new ConcurrentInsertException(e);
                 }
                 throw e;

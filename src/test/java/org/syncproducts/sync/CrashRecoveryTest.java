@@ -126,7 +126,7 @@ class CrashRecoveryTest {
                 Main.class.getName(), "--db-url", database.url(), "--no-progress", "sync", "--from", file.toString(),
                 "--full", "--batch-size", BATCH));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File(dir.toFile(), "child-" + database.name() + ".log"));
+                .redirectOutput(logFile(database));
         builder.environment().keySet().removeIf(key -> Map.of("DATABASE_URL", "", "DB_HOST", "").containsKey(key));
         return builder.start();
     }
@@ -136,7 +136,7 @@ class CrashRecoveryTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!child.isAlive()) {
-                fail("the child sync ended early with exit code " + child.exitValue());
+                fail("the child sync ended early with exit code " + child.exitValue() + ":\n" + childLog(database));
             }
             boolean migrated = database.count("SELECT count(*) FROM pg_tables WHERE tablename = 'jobs'") > 0;
             if (migrated && database.count("SELECT coalesce(max(read_count), 0) FROM jobs") >= 4_000) {
@@ -144,6 +144,18 @@ class CrashRecoveryTest {
             }
             Thread.sleep(10);
         }
-        fail("the child sync made no progress in 120 s");
+        fail("the child sync made no progress in 120 s:\n" + childLog(database));
+    }
+
+    private static String childLog(TestDatabase database) {
+        try {
+            return java.nio.file.Files.readString(logFile(database).toPath());
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static File logFile(TestDatabase database) {
+        return new File(dir.toFile(), "child-" + database.name() + ".log");
     }
 }
