@@ -50,7 +50,7 @@ final class ProgressReporter {
         public void onBatch(JobCounts total, InputProgress progress) {
             if (bar != null) {
                 bar.stepTo(progress.done());
-                bar.setExtraMessage(total.read() + " records, " + total.failed() + " failed");
+                bar.setExtraMessage("  " + total.read() + " records, " + total.failed() + " failed");
             }
         }
 
