@@ -10,7 +10,8 @@ import org.syncproducts.cli.SyncProductsCommand;
  * with the command's exit code. Nothing else calls {@link System#exit}.
  */
 public final class Main {
-    private static final Set<String> COMMANDS = Set.of("sync", "stats", "targets", "migrate", "help");
+    private static final Set<String> COMMANDS = Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors",
+            "pause", "resume", "cleanup", "schedule", "migrate", "help");
     /** Global options that take a value, so their values are not mistaken for command names. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--config", "--db-url", "--embedded-db");
 
@@ -62,7 +63,7 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ssXXX");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ssZ");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
         setDefault("org.slf4j.simpleLogger.showLogName", "false");

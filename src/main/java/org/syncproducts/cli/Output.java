@@ -34,6 +34,16 @@ final class Output {
         out.flush();
     }
 
+    /** One JSON document on a single line, for streams of documents ({@code monitor --watch}). */
+    void jsonLine(Object document) {
+        try {
+            out.println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+            out.flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("result must be serializable", e);
+        }
+    }
+
     void json(Object document) {
         try {
             out.println(JSON.writeValueAsString(document));

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.Durations;
+import org.syncproducts.health.HealthRepository;
+import org.syncproducts.health.Sparkline;
 import org.syncproducts.stats.StatsReport;
 import org.syncproducts.stats.StatsRepository;
 import org.syncproducts.store.Database;
@@ -36,19 +38,64 @@ final class StatsCommand implements Callable<Integer> {
             defaultValue = "5")
     int history;
 
+    @Option(names = "--trend", paramLabel = "N", defaultValue = "20",
+            description = "Show health score and target coverage over the last N health checks (default: ${DEFAULT-VALUE}).")
+    int trend;
+
     @Override
     public Integer call() {
         StatsReport report;
+        List<HealthRepository.CheckPoint> checks;
         try (Database database = top.openDatabase(top.config())) {
             report = new StatsRepository(database.jdbi()).report(Math.max(history, 0));
+            checks = trend > 0 ? new HealthRepository(database.jdbi()).recent(trend) : List.of();
         }
         Output output = new Output(spec, top.json());
         if (output.isJson()) {
-            output.json(toJson(report));
+            Map<String, Object> document = toJson(report);
+            document.put("trend", trendJson(checks));
+            output.json(document);
         } else {
             printText(report, output);
+            if (trend > 0) {
+                printTrend(checks, output, System.console() != null);
+            }
         }
         return ExitCode.OK;
+    }
+
+    /** The trend as arrays, oldest check first. */
+    private static Map<String, Object> trendJson(List<HealthRepository.CheckPoint> checks) {
+        Map<String, Object> trend = new LinkedHashMap<>();
+        trend.put("checks", checks.size());
+        trend.put("checked_at", checks.stream().map(HealthRepository.CheckPoint::checkedAt).toList());
+        trend.put("score", checks.stream().map(HealthRepository.CheckPoint::score).toList());
+        trend.put("coverage", checks.stream().map(HealthRepository.CheckPoint::coverage).toList());
+        trend.put("healthy", checks.stream().map(HealthRepository.CheckPoint::healthy).toList());
+        return trend;
+    }
+
+    /** A sparkline on a terminal; the numbers themselves elsewhere (cron mail, pipes). */
+    static void printTrend(List<HealthRepository.CheckPoint> checks, Output out, boolean terminal) {
+        if (checks.isEmpty()) {
+            out.line("Trend: no health checks yet (run 'sync-products monitor')");
+            return;
+        }
+        List<Double> scores = checks.stream().map(HealthRepository.CheckPoint::score).toList();
+        List<Double> coverage = checks.stream().map(HealthRepository.CheckPoint::coverage).toList();
+        out.line("Trend over the last " + checks.size() + " health checks (" + time(checks.get(0).checkedAt())
+                + " to " + time(checks.get(checks.size() - 1).checkedAt()) + ")");
+        out.line("  score     " + series(scores, terminal) + "  now " + scores.get(scores.size() - 1));
+        Double latestCoverage = coverage.get(coverage.size() - 1);
+        out.line("  coverage  " + series(coverage, terminal) + "  now "
+                + (latestCoverage == null ? "- (no targets)" : latestCoverage + "%"));
+    }
+
+    private static String series(List<Double> values, boolean terminal) {
+        if (terminal) {
+            return Sparkline.render(values, 0, 100);
+        }
+        return String.join(" ", values.stream().map(value -> value == null ? "-" : value.toString()).toList());
     }
 
     private static Map<String, Object> toJson(StatsReport report) {

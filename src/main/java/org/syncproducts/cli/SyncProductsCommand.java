@@ -1,12 +1,15 @@
 package org.syncproducts.cli;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.ConfigLoader;
+import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.source.SourceTypes;
+import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.store.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,21 +26,29 @@ import picocli.CommandLine.ScopeType;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-                "Keeps a PostgreSQL product database in sync with Open Food Facts exports and your own CSV files,",
-                "records every run, and reports what the database holds.",
+                "Keeps a PostgreSQL product database in sync with Open Food Facts (API and",
+                "data exports), UPC databases and your own CSV files, records every run, and",
+                "tells you how healthy the database is.",
                 "",
-                "With no command, sync runs: 'sync-products --full' is 'sync-products sync --full'.",
-                "Without --db-url, DATABASE_URL or DB_HOST, an embedded PostgreSQL is used (data kept in",
-                "~/.local/share/sync-products/postgres, or --embedded-db DIR)."},
-        subcommands = {SyncCommand.class, StatsCommand.class, TargetsCommand.class, MigrateCommand.class,
+                "With no command, sync runs: 'sync-products --full' = 'sync-products sync --full'.",
+                "With no --db-url, DATABASE_URL or DB_HOST, an embedded PostgreSQL is used; its",
+                "data stays in ~/.local/share/sync-products/postgres (or --embedded-db DIR)."},
+        subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
+                TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
+                ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, MigrateCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
-                "  0 success   1 job failed or failures over tolerance   64 usage error",
-                "  65 input not in the declared format   69 database unavailable   70 internal error",
+                "  0 success, healthy, verify clean   64 usage error",
+                "  1 job failed or cancelled, or failures over tolerance; monitor alert at",
+                "    --fail-on; verify found discrepancies",
+                "  65 input not in the declared format",
+                "  69 database or every lookup source unavailable   70 internal error",
                 "  75 another sync holds the lock (try later)   78 configuration error",
                 "  130/143 stopped by SIGINT/SIGTERM (job recorded as cancelled)",
-                "Environment: SYNC_PRODUCTS_CONFIG, DATABASE_URL, DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD."})
+                "Environment: SYNC_PRODUCTS_CONFIG, DATABASE_URL, DB_HOST DB_PORT DB_NAME,",
+                "  DB_USER DB_PASSWORD, OFF_API_URL OFF_CONTACT, UPCITEMDB_API_URL,",
+                "  UPCITEMDB_API_KEY, UPC_DATABASE_API_URL UPC_DATABASE_API_KEY."})
 public final class SyncProductsCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
@@ -73,6 +84,8 @@ public final class SyncProductsCommand implements Callable<Integer> {
     boolean noMigrate;
 
     private final Map<String, String> env;
+    /** The process's one HTTP client, built on first use by a source that needs it. */
+    private final SharedHttpClient http = new SharedHttpClient();
 
     public SyncProductsCommand(Map<String, String> env) {
         this.env = env;
@@ -98,7 +111,8 @@ public final class SyncProductsCommand implements Callable<Integer> {
 
     /** The merged configuration (flags &gt; environment &gt; file &gt; defaults). */
     public AppConfig config() {
-        return new ConfigLoader(env, SourceTypes.builtIn())
+        LookupContext lookups = new LookupContext(env, http, Clock.systemUTC(), "sync-products/" + VersionProvider.version());
+        return new ConfigLoader(env, SourceTypes.builtIn(lookups))
                 .load(new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir));
     }
 
@@ -114,6 +128,16 @@ public final class SyncProductsCommand implements Callable<Integer> {
             database.close();
             throw e;
         }
+    }
+
+    /** The process's one HTTP client (built on first use). */
+    public SharedHttpClient http() {
+        return http;
+    }
+
+    /** The --config flag as given, or null. */
+    public Path configFileOption() {
+        return configFile;
     }
 
     public boolean json() {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.SourceTypes;
+import org.syncproducts.source.lookup.LookupSource;
 
 /**
  * Reads the YAML config file and merges it with the environment and command-line flags, in the
@@ -42,13 +43,20 @@ public final class ConfigLoader {
         Path file = overrides.configFile() != null ? overrides.configFile()
                 : env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank() ? Path.of(env.get(CONFIG_ENV)) : null;
         ConfigNode root = new ConfigNode(file == null ? null : readYaml(file), "");
-        root.allowOnly(Set.of("database", "sync", "sources"));
+        root.allowOnly(Set.of("database", "sync", "sources", "monitor", "schedules", "notify"));
         Path baseDir = file == null ? Path.of("").toAbsolutePath()
                 : file.toAbsolutePath().getParent() == null ? Path.of("/") : file.toAbsolutePath().getParent();
         DatabaseSettings database = database(root.child("database"), overrides, baseDir);
-        Map<String, ProductSource> sources = sources(root.child("sources"), baseDir);
-        SyncSettings sync = sync(root.child("sync"), sources);
-        return new AppConfig(file, database, sync, sources);
+        Map<String, ProductSource> sources = new LinkedHashMap<>();
+        Map<String, LookupSource> lookupSources = new LinkedHashMap<>();
+        sources(root.child("sources"), baseDir, sources, lookupSources);
+        Set<String> sourceNames = new java.util.HashSet<>(sources.keySet());
+        sourceNames.addAll(lookupSources.keySet());
+        SyncSettings sync = sync(root.child("sync"), sourceNames, baseDir,
+                defaultEmbeddedDir().getParent().resolve("images"));
+        MonitorSettings monitor = MonitorSettings.read(root.child("monitor"), sync.staleAfter());
+        return new AppConfig(file, database, sync, sources, monitor, lookupSources,
+                ScheduleSettings.read(root.child("schedules")), NotifySettings.read(root.child("notify"), env));
     }
 
     private static JsonNode readYaml(Path file) {
@@ -129,35 +137,82 @@ public final class ConfigLoader {
         return base.resolve("sync-products").resolve("postgres");
     }
 
-    private Map<String, ProductSource> sources(ConfigNode node, Path baseDir) {
-        Map<String, ProductSource> sources = new LinkedHashMap<>();
+    /**
+     * Builds the configured sources: read sources (files) and lookup sources (APIs asked by
+     * barcode), then the lookup sources the environment alone sets up (OFF_CONTACT, ...).
+     */
+    private void sources(ConfigNode node, Path baseDir, Map<String, ProductSource> sources,
+                         Map<String, LookupSource> lookupSources) {
+        Set<String> lookupTypes = new java.util.HashSet<>();
         for (String name : node.keys()) {
             if (!name.matches("[A-Za-z0-9_.-]+")) {
                 throw node.child(name).error("source names may use letters, digits, '_', '-' and '.' only");
             }
-            sources.put(name, sourceTypes.create(name, node.child(name), baseDir));
+            ConfigNode options = node.child(name);
+            if (sourceTypes.isLookup(options)) {
+                lookupSources.put(name, sourceTypes.createLookup(name, options));
+                lookupTypes.add(options.text("type", ""));
+            } else {
+                sources.put(name, sourceTypes.create(name, options, baseDir));
+            }
         }
-        return sources;
+        sourceTypes.fromEnvironment(lookupTypes).forEach((name, source) -> {
+            if (sources.containsKey(name) || lookupSources.containsKey(name)) {
+                throw node.child(name).error("is configured with another type, so the environment cannot add the "
+                        + name + " source; name the file's source differently");
+            }
+            lookupSources.put(name, source);
+        });
     }
 
-    private static SyncSettings sync(ConfigNode node, Map<String, ProductSource> sources) {
-        node.allowOnly(Set.of("sources", "batch_size", "failure_tolerance", "progress_interval", "stale_after"));
+    private static SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
+        node.allowOnly(Set.of("sources", "batch_size", "failure_tolerance", "progress_interval", "stale_after",
+                "recheck_not_found_after", "max_duration", "images_dir", "images_public_url", "image_max_bytes",
+                "images_per_minute"));
         SyncSettings defaults = SyncSettings.defaults();
         List<String> order = node.list("sources");
         for (String name : order) {
-            if (!sources.containsKey(name)) {
+            if (!sources.contains(name)) {
                 throw node.child("sources").error("names source '" + name + "', which is not configured under sources:");
             }
         }
         String tolerance = node.text("failure_tolerance", null);
         String progress = node.text("progress_interval", null);
         String stale = node.text("stale_after", null);
+        String recheck = node.text("recheck_not_found_after", null);
+        String maxDuration = node.text("max_duration", null);
         return new SyncSettings(
                 order,
                 node.integer("batch_size", defaults.batchSize(), 1, 1_000_000),
                 tolerance == null ? defaults.failureTolerance() : FailureTolerance.parse(tolerance),
                 progress == null ? defaults.progressInterval() : Durations.parse(progress, "sync.progress_interval"),
-                stale == null ? defaults.staleAfter() : Durations.parse(stale, "sync.stale_after"));
+                stale == null ? defaults.staleAfter() : Durations.parse(stale, "sync.stale_after"),
+                recheck == null ? defaults.recheckNotFoundAfter()
+                        : Durations.parse(recheck, "sync.recheck_not_found_after"),
+                maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
+                images(node, baseDir, defaultImagesDir));
+    }
+
+    private static ImageSettings images(ConfigNode node, Path baseDir, Path defaultDirectory) {
+        String directory = node.text("images_dir", null);
+        String publicUrl = node.text("images_public_url", null);
+        if (publicUrl != null && okhttp3.HttpUrl.parse(publicUrl) == null) {
+            throw node.child("images_public_url").error("must be an http:// or https:// URL; got '" + publicUrl + "'");
+        }
+        String perMinute = node.text("images_per_minute", null);
+        double rate = ImageSettings.DEFAULT_PER_MINUTE;
+        if (perMinute != null) {
+            try {
+                rate = Double.parseDouble(perMinute.strip());
+            } catch (NumberFormatException e) {
+                rate = -1;
+            }
+            if (!(rate > 0)) {
+                throw node.child("images_per_minute").error("must be a number above 0; got '" + perMinute + "'");
+            }
+        }
+        return new ImageSettings(directory == null ? defaultDirectory : baseDir.resolve(directory).normalize(),
+                publicUrl, node.integer("image_max_bytes", (int) ImageSettings.DEFAULT_MAX_BYTES, 1_024, 1 << 30), rate);
     }
 
     private static boolean nonBlank(String text) {

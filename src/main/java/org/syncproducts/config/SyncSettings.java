@@ -11,18 +11,35 @@ import java.util.List;
  * @param failureTolerance item failures allowed before the job counts as failed
  * @param progressInterval how often a log line reports progress when not on a terminal
  * @param staleAfter       a running job whose heartbeat is older than this is considered dead
+ * @param recheckNotFoundAfter a code no lookup source has is not asked again before this has passed
+ * @param maxDuration      time budget of a run: no new lookup starts once it is spent; null for none
+ * @param images           where {@code --images} stores product images
  */
 public record SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
-                           Duration progressInterval, Duration staleAfter) {
+                           Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
+                           Duration maxDuration, ImageSettings images) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
+    public static final Duration DEFAULT_RECHECK_NOT_FOUND_AFTER = Duration.ofDays(7);
 
     public SyncSettings {
         sources = List.copyOf(sources);
     }
 
+    public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
+                        Duration progressInterval, Duration staleAfter) {
+        this(sources, batchSize, failureTolerance, progressInterval, staleAfter, DEFAULT_RECHECK_NOT_FOUND_AFTER, null,
+                defaultImages());
+    }
+
     public static SyncSettings defaults() {
         return new SyncSettings(List.of(), DEFAULT_BATCH_SIZE, FailureTolerance.DEFAULT, Duration.ofSeconds(10),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), DEFAULT_RECHECK_NOT_FOUND_AFTER, null, defaultImages());
+    }
+
+    /** {@code ~/.local/share/sync-products/images}, no public URL. */
+    public static ImageSettings defaultImages() {
+        return new ImageSettings(java.nio.file.Path.of(System.getProperty("user.home"), ".local", "share", "sync-products",
+                "images"), null, ImageSettings.DEFAULT_MAX_BYTES, ImageSettings.DEFAULT_PER_MINUTE);
     }
 }

@@ -20,7 +20,21 @@ public enum ErrorType {
     /** The input ended early (a truncated .gz): the rest of the file was not read. */
     TRUNCATED_INPUT("truncated_input", true),
     /** The input could not be read (an I/O error). */
-    READ_ERROR("read_error", true);
+    READ_ERROR("read_error", true),
+    /** An HTTP source could not be reached: connection refused or reset, DNS failure. */
+    NETWORK("network", true),
+    /** An HTTP source did not answer in time (connect, read or whole-call timeout). */
+    TIMEOUT("timeout", true),
+    /** An HTTP source said to slow down (429), and kept saying it through every retry. */
+    RATE_LIMIT("rate_limit", true),
+    /** An HTTP source failed on its side (5xx), or its circuit breaker was open. */
+    SERVER("server", true),
+    /** An HTTP source refused the credentials (401, 403): fix the API key. */
+    AUTH("auth", false),
+    /** An HTTP source answered with something unusable: malformed JSON, an HTML page, the wrong content type, too large. */
+    BAD_RESPONSE("bad_response", true),
+    /** An HTTP source refused the request as invalid (another 4xx), e.g. a code it does not accept. */
+    VALIDATION("validation", false);
 
     private final String code;
     private final boolean retryable;

@@ -26,4 +26,13 @@ public interface ProductSource {
      * @param resumeAfter records at or before this position are skipped (0 reads everything)
      */
     RecordStream open(long resumeAfter) throws IOException;
+
+    /**
+     * The most records a batch (one transaction and checkpoint) of this source holds, whatever
+     * the configured batch size. A source whose records are slow to come (an API) keeps batches
+     * small, so a stop or a crash loses little and progress is committed often.
+     */
+    default int maxBatchSize() {
+        return Integer.MAX_VALUE;
+    }
 }

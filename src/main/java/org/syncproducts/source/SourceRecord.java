@@ -1,19 +1,45 @@
 package org.syncproducts.source;
 
+import java.util.List;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.model.RawProduct;
 
 /**
- * What a source yields, in input order: a product as read, or an item that failed to read.
- * {@link #position()} is the line (or record) number; it grows monotonically and is what a
- * checkpoint stores, so a resumed run skips every record at or before it.
+ * What a source yields, in input order: a product as read, an item that failed to read, or (for
+ * lookups) a code no source has. {@link #position()} is the line (or record) number; it grows
+ * monotonically and is what a checkpoint stores, so a resumed run skips every record at or
+ * before it.
  */
-public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Failure {
+public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Failure, SourceRecord.NotFound {
     long position();
 
-    record Item(long position, RawProduct product) implements SourceRecord {
+    /**
+     * A product as read.
+     *
+     * @param origin the source the product came from when it is not the one being synced (a
+     *               lookup source behind {@code TargetLookupSource}), else null. Products from
+     *               an origin are lookups: they resolve earlier errors and not-found marks of
+     *               their code.
+     */
+    record Item(long position, RawProduct product, String origin) implements SourceRecord {
+        public Item(long position, RawProduct product) {
+            this(position, product, null);
+        }
     }
 
     record Failure(long position, ItemError error) implements SourceRecord {
+    }
+
+    /**
+     * A code that every lookup source asked answered it does not have; remembered so it is not
+     * asked again before the re-check interval.
+     *
+     * @param code    canonical code
+     * @param sources the sources that were asked, in priority order
+     */
+    record NotFound(long position, String code, List<String> sources) implements SourceRecord {
+        public NotFound {
+            sources = List.copyOf(sources);
+        }
     }
 }

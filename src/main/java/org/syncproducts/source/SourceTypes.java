@@ -7,25 +7,85 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.time.Clock;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.ConfigNode;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.source.csv.CsvOptions;
 import org.syncproducts.source.csv.CsvSource;
+import org.syncproducts.http.SharedHttpClient;
+import org.syncproducts.source.lookup.ApiOptions;
+import org.syncproducts.source.lookup.LookupContext;
+import org.syncproducts.source.lookup.LookupSource;
+import org.syncproducts.source.lookup.LookupSourceFactory;
+import org.syncproducts.source.off.OffApiSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.upc.UpcDatabaseSource;
+import org.syncproducts.source.upc.UpcItemDbSource;
 
 /**
  * The registry of source types: the {@code type:} names config files use and how each is built.
  * Registering a type twice is a programming error.
  */
 public final class SourceTypes {
-    private final Map<String, SourceFactory> factories = new LinkedHashMap<>();
+    /** Environment variables that configure a lookup source of a type with no config file entry. */
+    private static final Map<String, List<String>> ENVIRONMENT_SETTINGS = environmentSettings();
 
-    /** The registry with every built-in type. */
+    private final Map<String, SourceFactory> factories = new LinkedHashMap<>();
+    private final Map<String, LookupSourceFactory> lookupFactories = new LinkedHashMap<>();
+    private final LookupContext lookupContext;
+
+    private SourceTypes(LookupContext lookupContext) {
+        this.lookupContext = lookupContext;
+    }
+
+    /** The registry with every built-in type, lookup sources configured without any environment. */
     public static SourceTypes builtIn() {
-        SourceTypes types = new SourceTypes();
+        return builtIn(new LookupContext(Map.of(), new SharedHttpClient(), Clock.systemUTC(), "sync-products"));
+    }
+
+    /** The registry with every built-in type; lookup sources are built with {@code lookupContext}. */
+    public static SourceTypes builtIn(LookupContext lookupContext) {
+        SourceTypes types = new SourceTypes(lookupContext);
+        types.registerLookup(OffApiSource.TYPE, (name, options, context) -> {
+            Set<String> allowed = new HashSet<>(ApiOptions.NAMES);
+            allowed.addAll(Set.of("contact", "product_reads_per_minute", "searches_per_minute"));
+            options.allowOnly(allowed);
+            String contact = context.envValue("OFF_CONTACT") != null ? context.envValue("OFF_CONTACT")
+                    : options.text("contact", null);
+            return new OffApiSource(name, new OffApiSource.Settings(
+                    ApiOptions.baseUrl(options, context.envValue("OFF_API_URL"), "OFF_API_URL",
+                            OffApiSource.DEFAULT_BASE_URL),
+                    contact == null || contact.isBlank() ? null : contact.strip(),
+                    ApiOptions.perMinute(options, "product_reads_per_minute", OffApiSource.DEFAULT_PRODUCT_READS_PER_MINUTE),
+                    ApiOptions.perMinute(options, "searches_per_minute", OffApiSource.DEFAULT_SEARCHES_PER_MINUTE),
+                    ApiOptions.http(options),
+                    ApiOptions.breaker(options)), context);
+        });
+        types.registerLookup(UpcItemDbSource.TYPE, (name, options, context) -> {
+            String key = apiKey(options, context, "UPCITEMDB_API_KEY");
+            return new UpcItemDbSource(name, new UpcItemDbSource.Settings(
+                    ApiOptions.baseUrl(options, context.envValue("UPCITEMDB_API_URL"), "UPCITEMDB_API_URL",
+                            UpcItemDbSource.DEFAULT_BASE_URL),
+                    key,
+                    ApiOptions.perMinute(options, "requests_per_minute", UpcItemDbSource.DEFAULT_REQUESTS_PER_MINUTE),
+                    ApiOptions.http(options),
+                    ApiOptions.breaker(options)), context);
+        });
+        types.registerLookup(UpcDatabaseSource.TYPE, (name, options, context) -> {
+            String key = apiKey(options, context, UpcDatabaseSource.KEY_VARIABLE);
+            return new UpcDatabaseSource(name, new UpcDatabaseSource.Settings(
+                    ApiOptions.baseUrl(options, context.envValue("UPC_DATABASE_API_URL"), "UPC_DATABASE_API_URL",
+                            UpcDatabaseSource.DEFAULT_BASE_URL),
+                    key,
+                    ApiOptions.perMinute(options, "requests_per_minute", UpcDatabaseSource.DEFAULT_REQUESTS_PER_MINUTE),
+                    ApiOptions.http(options),
+                    ApiOptions.breaker(options)), context);
+        });
         types.register(OffCsvSource.TYPE, (name, options, baseDir) -> {
             options.allowOnly(Set.of("type", "path"));
             return new OffCsvSource(name, requiredPath(options, baseDir));
@@ -41,26 +101,88 @@ public final class SourceTypes {
         return types;
     }
 
+    /** In the priority order env-only sources get: Open Food Facts first, then the UPC fallbacks. */
+    private static Map<String, List<String>> environmentSettings() {
+        Map<String, List<String>> settings = new LinkedHashMap<>();
+        settings.put(OffApiSource.TYPE, List.of("OFF_CONTACT", "OFF_API_URL"));
+        settings.put(UpcItemDbSource.TYPE, List.of("UPCITEMDB_API_KEY", "UPCITEMDB_API_URL"));
+        settings.put(UpcDatabaseSource.TYPE, List.of(UpcDatabaseSource.KEY_VARIABLE, "UPC_DATABASE_API_URL"));
+        return java.util.Collections.unmodifiableMap(settings);
+    }
+
+    /**
+     * The API key of a source, from the environment only: a key in the config file is refused,
+     * so it cannot end up in a repository or a backup of the config.
+     */
+    private static String apiKey(ConfigNode options, LookupContext context, String variable) {
+        if (options.text("api_key", null) != null) {
+            throw options.child("api_key").error("API keys are read from the environment only: remove it from the "
+                    + "file and set " + variable);
+        }
+        Set<String> allowed = new HashSet<>(ApiOptions.NAMES);
+        allowed.add("requests_per_minute");
+        options.allowOnly(allowed);
+        return context.envValue(variable);
+    }
+
     public void register(String type, SourceFactory factory) {
-        if (factories.putIfAbsent(type, factory) != null) {
+        if (lookupFactories.containsKey(type) || factories.putIfAbsent(type, factory) != null) {
             throw new IllegalStateException("source type registered twice: " + type);
         }
     }
 
+    public void registerLookup(String type, LookupSourceFactory factory) {
+        if (factories.containsKey(type) || lookupFactories.putIfAbsent(type, factory) != null) {
+            throw new IllegalStateException("source type registered twice: " + type);
+        }
+    }
+
+    /** Every type name, read sources first. */
     public Set<String> names() {
-        return factories.keySet();
+        Set<String> names = new java.util.LinkedHashSet<>(factories.keySet());
+        names.addAll(lookupFactories.keySet());
+        return names;
+    }
+
+    /** Whether the config section {@code options} describes a lookup source (an API asked by barcode). */
+    public boolean isLookup(ConfigNode options) {
+        return lookupFactories.containsKey(options.text("type", ""));
     }
 
     public ProductSource create(String name, ConfigNode options, Path baseDir) {
         String type = options.text("type", null);
         if (type == null) {
-            throw options.error("needs a type: one of " + String.join(", ", factories.keySet()));
+            throw options.error("needs a type: one of " + String.join(", ", names()));
         }
         SourceFactory factory = factories.get(type);
         if (factory == null) {
-            throw options.child("type").error("unknown source type '" + type + "'; known: " + String.join(", ", factories.keySet()));
+            throw options.child("type").error("unknown source type '" + type + "'; known: " + String.join(", ", names()));
         }
         return factory.create(name, options, baseDir);
+    }
+
+    public LookupSource createLookup(String name, ConfigNode options) {
+        LookupSourceFactory factory = lookupFactories.get(options.text("type", ""));
+        if (factory == null) {
+            throw options.child("type").error("is not a lookup source type; known: " + String.join(", ", names()));
+        }
+        return factory.create(name, options, lookupContext);
+    }
+
+    /**
+     * Lookup sources set up by the environment alone ({@code OFF_CONTACT}, {@code OFF_API_URL}),
+     * for cron lines without a config file: one per type the config does not already have, named
+     * after the type.
+     */
+    public Map<String, LookupSource> fromEnvironment(Set<String> configuredTypes) {
+        Map<String, LookupSource> sources = new LinkedHashMap<>();
+        ENVIRONMENT_SETTINGS.forEach((type, variables) -> {
+            if (!configuredTypes.contains(type) && variables.stream().anyMatch(v -> lookupContext.envValue(v) != null)) {
+                sources.put(type, lookupFactories.get(type).create(type, new ConfigNode(null, "sources." + type),
+                        lookupContext));
+            }
+        });
+        return sources;
     }
 
     private static Path requiredPath(ConfigNode options, Path baseDir) {

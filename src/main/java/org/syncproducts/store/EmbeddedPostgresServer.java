@@ -250,11 +250,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static void restrictToOwner(Path file) {
-        try {
+    private static void restrictToOwner(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("cannot restrict permissions of {}: {}", file, e.getMessage());
         }
     }
 

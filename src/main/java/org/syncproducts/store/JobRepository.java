@@ -144,6 +144,47 @@ public final class JobRepository {
                 .map(JobRepository::map).findOne());
     }
 
+    /** The newest jobs, optionally only those with {@code status}, newest first. */
+    public List<JobRecord> list(String status, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT + " " + """
+                         WHERE (cast(:status AS text) IS NULL OR status = :status) ORDER BY id DESC LIMIT :limit""")
+                .bind("status", status).bind("limit", limit).map(JobRepository::map).list());
+    }
+
+    /** The settings a job ran with, as recorded (secrets were never stored), as JSON text. */
+    public Optional<String> configJson(long jobId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT config::text FROM jobs WHERE id = :id")
+                .bind("id", jobId).mapTo(String.class).findOne());
+    }
+
+    /** A recorded request to cancel a job. */
+    public record CancelRequest(Instant requestedAt, String requestedBy) {
+    }
+
+    /**
+     * Asks a running job to stop after its batch in flight (the engine checks between batches).
+     *
+     * @return false when the job is not running
+     */
+    public boolean requestCancel(long jobId, String requestedBy) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, now()),
+                               cancel_requested_by = coalesce(cancel_requested_by, :by)
+                        WHERE id = :id AND status = 'running'""")
+                .bind("id", jobId).bind("by", requestedBy).execute()) == 1;
+    }
+
+    /** The cancel request of a job, if one was made. */
+    public Optional<CancelRequest> cancelRequest(long jobId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT cancel_requested_at, cancel_requested_by FROM jobs
+                        WHERE id = :id AND cancel_requested_at IS NOT NULL""")
+                .bind("id", jobId)
+                .map((rs, ctx) -> new CancelRequest(instant(rs.getTimestamp("cancel_requested_at")),
+                        rs.getString("cancel_requested_by")))
+                .findOne());
+    }
+
     static JobRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
         java.sql.Array sources = rs.getArray("sources");
         long pidValue = rs.getLong("pid");

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.store.ProductRow;
 import org.syncproducts.source.InputProgress;
+import org.syncproducts.source.SourceRecord;
 
 /**
  * Records read from a source, ready to be written in one transaction: products unique by code
@@ -17,6 +18,10 @@ import org.syncproducts.source.InputProgress;
 final class Batch {
     private final Map<String, ProductRow> products = new LinkedHashMap<>();
     private final List<ItemError> errors = new ArrayList<>();
+    /** Canonical codes of products a lookup source found (they settle earlier errors and misses). */
+    final List<String> lookedUp = new ArrayList<>();
+    /** Codes no lookup source has. */
+    final List<SourceRecord.NotFound> notFound = new ArrayList<>();
     long read;
     long skipped;
     long lastPosition;
@@ -40,6 +45,6 @@ final class Batch {
     }
 
     int size() {
-        return products.size() + errors.size();
+        return products.size() + errors.size() + notFound.size();
     }
 }

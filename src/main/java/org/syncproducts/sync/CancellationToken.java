@@ -13,7 +13,26 @@ public final class CancellationToken {
         if (this.reason == null) {
             this.exitCode = exitCode;
             this.reason = reason;
+            notifyAll();
         }
+    }
+
+    /**
+     * Waits until a stop is requested or {@code timeout} has passed, for loops that pause between
+     * rounds ({@code monitor --watch}).
+     *
+     * @return whether a stop was requested
+     */
+    public synchronized boolean awaitCancellation(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (reason == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     public boolean isCancelled() {

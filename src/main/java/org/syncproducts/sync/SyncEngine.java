@@ -33,6 +33,7 @@ import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
+import org.syncproducts.store.LookupRepository;
 import org.syncproducts.store.CopyText;
 import org.syncproducts.store.ProductRow;
 import org.syncproducts.store.ProductWriter;
@@ -171,7 +172,8 @@ public final class SyncEngine {
             status = JobRepository.FAILED;
             exitCode = ExitCode.FAILURE;
             message = total.failed() + " of " + total.read() + " records failed, more than the tolerance of "
-                    + request.failureTolerance() + "; " + summary(total) + "; see: errors in job #" + jobId;
+                    + request.failureTolerance() + "; " + summary(total) + "; see: sync-products errors list --job "
+                    + jobId;
         } else {
             status = JobRepository.COMPLETED;
             exitCode = ExitCode.OK;
@@ -215,6 +217,9 @@ public final class SyncEngine {
                 JobCounts delta = writeBatch(batch, source, request, handle, writer, jobId);
                 counts = counts.plus(delta);
                 progress.onBatch(before.plus(counts), batch.progress);
+                // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
+                jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
+                        "cancelled by " + cancelRequest.requestedBy() + " with 'jobs cancel'"));
             }
         } finally {
             reader.stop();
@@ -252,6 +257,9 @@ public final class SyncEngine {
                     batch.skipped + (full ? 0 : present), batch.errors().size());
             if (!request.dryRun()) {
                 ErrorRepository.insert(handle, jobId, source.name(), batch.errors());
+                LookupRepository.rememberMisses(handle, jobId, batch.notFound);
+                LookupRepository.settle(handle, jobId, batch.lookedUp,
+                        batch.notFound.stream().map(SourceRecord.NotFound::code).toList());
             }
             String checkpoint = request.dryRun() ? null : toJson(Map.of("source", source.name(),
                     "fingerprint", source.fingerprint(), "position", batch.lastPosition));
@@ -323,6 +331,7 @@ public final class SyncEngine {
         private final SyncRequest request;
         private final Scope scope;
         private final long limit;
+        private final int batchSize;
         private final BlockingQueue<Object> queue;
         private volatile boolean stopped;
 
@@ -333,6 +342,7 @@ public final class SyncEngine {
             this.request = request;
             this.scope = scope;
             this.limit = limit;
+            this.batchSize = Math.min(request.batchSize(), source.maxBatchSize());
             this.queue = queue;
         }
 
@@ -353,10 +363,16 @@ public final class SyncEngine {
                     batch.lastPosition = record.position();
                     if (record instanceof SourceRecord.Failure failure) {
                         batch.fail(failure.error());
+                    } else if (record instanceof SourceRecord.NotFound notFound) {
+                        batch.notFound.add(notFound);
+                        batch.skipped++;
                     } else if (record instanceof SourceRecord.Item item) {
-                        ProductParser.Result result = ProductParser.parse(item.product(), source.name(), item.position());
+                        String origin = item.origin() != null ? item.origin() : source.name();
+                        // A lookup's position is its code, not a line: its errors get no line number.
+                        ProductParser.Result result = ProductParser.parse(item.product(), origin,
+                                item.origin() == null ? item.position() : 0);
                         if (result instanceof ProductParser.Refused refused) {
-                            batch.fail(refused.error());
+                            batch.fail(item.origin() == null ? refused.error() : refused.error().withSource(origin));
                         } else {
                             var product = ((ProductParser.Parsed) result).product();
                             if (!scope.includes(product)) {
@@ -366,10 +382,13 @@ public final class SyncEngine {
                                 if (!batch.add(ProductRow.encode(product, encoder))) {
                                     batch.skipped++;
                                 }
+                                if (item.origin() != null) {
+                                    batch.lookedUp.add(product.code().canonical());
+                                }
                             }
                         }
                     }
-                    if (batch.size() >= request.batchSize()) {
+                    if (batch.size() >= batchSize) {
                         batch.progress = stream.progress();
                         put(batch);
                         batch = new Batch();

@@ -72,9 +72,11 @@ class MainCommandLineTest {
         Cli.Result result = offline().run("--help");
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals(Set.of("sync", "stats", "targets", "migrate", "help"), listedCommands(result.out()), result.out());
-        for (String notImplemented : List.of("monitor", "verify", "jobs", "errors", "pause", "resume", "cleanup",
-                "schedule", "sources")) {
+        assertEquals(Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors", "pause", "resume",
+                "cleanup", "schedule", "migrate", "help"),
+                listedCommands(result.out()),
+                result.out());
+        for (String notImplemented : List.of("sources")) {
             assertFalse(result.out().lines().anyMatch(line -> line.strip().startsWith(notImplemented + " ")),
                     notImplemented + " is not listed: " + result.out());
         }
@@ -140,6 +142,10 @@ class MainCommandLineTest {
         assertArrayEquals(new String[] {"sync", "--full"}, Main.withDefaultCommand(new String[] {"--full"}));
         assertArrayEquals(new String[] {"sync"}, Main.withDefaultCommand(new String[] {}));
         assertArrayEquals(new String[] {"--json", "stats"}, Main.withDefaultCommand(new String[] {"--json", "stats"}));
+        for (String command : List.of("monitor", "verify", "jobs", "errors", "pause", "resume", "cleanup", "schedule")) {
+            assertArrayEquals(new String[] {"-q", command}, Main.withDefaultCommand(new String[] {"-q", command}),
+                    command + " is a command, not options of sync");
+        }
         assertArrayEquals(new String[] {"--help"}, Main.withDefaultCommand(new String[] {"--help"}));
         assertArrayEquals(new String[] {"-V"}, Main.withDefaultCommand(new String[] {"-V"}));
         // A config file that happens to be called "stats" is an option value, not a command.

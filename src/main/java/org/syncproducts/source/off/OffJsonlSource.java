@@ -231,6 +231,16 @@ public final class OffJsonlSource implements ProductSource {
         }
     }
 
+    /**
+     * Maps one Open Food Facts product document, whatever it came from (a dump line, an API
+     * answer): the parser is on the document's START_OBJECT and ends on its END_OBJECT.
+     */
+    static RawProduct readProductDocument(JsonParser parser) throws IOException {
+        Document document = new Document();
+        readProduct(parser, document);
+        return document.toRawProduct();
+    }
+
     /** Reads the top-level product object; the parser is on its START_OBJECT and ends on its END_OBJECT. */
     private static void readProduct(JsonParser parser, Document document) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {

@@ -1,0 +1,312 @@
+package org.syncproducts.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncproducts.model.ErrorType;
+
+/**
+ * GETs JSON (and files, such as product images) from one HTTP source, politely and defensively.
+ *
+ * <p>Every request carries the User-Agent, waits for its turn at the given {@link RequestPacer},
+ * and is retried (resilience4j) when the failure may pass: network errors, timeouts and 5xx with
+ * exponential backoff and jitter; 429 and 503 after the server's Retry-After, bounded by
+ * {@link HttpSettings#maxRetryAfter()}. Other 4xx are not retried. An answer is accepted only
+ * when it is at most {@link HttpSettings#maxResponseBytes()} long, declares a JSON content type
+ * (or none) and parses; an HTML page with status 200 (a maintenance or login page) is a
+ * {@link ErrorType#BAD_RESPONSE}. Numbers keep their exact decimal text.
+ *
+ * <p>Status 2xx is an answer; so is 404 when the caller says it means "no such product" for
+ * this endpoint (its body, when JSON, comes along; when not, the body is null).
+ */
+public final class SourceHttpClient {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceHttpClient.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final double BACKOFF_MULTIPLIER = 2.0;
+    private static final double JITTER = 0.5;
+    private static final int MAX_MESSAGE_LENGTH = 200;
+
+    /**
+     * One answer: its status, JSON body (null for a 404 whose body is not JSON), headers (for
+     * rate-limit headers) and the tries it took.
+     */
+    public record JsonAnswer(int status, JsonNode body, Headers headers, int attempts) {
+    }
+
+    private final String sourceName;
+    private final OkHttpClient http;
+    private final HttpSettings settings;
+    private final String userAgent;
+    private final Clock clock;
+    private final IntervalFunction backoff;
+
+    /**
+     * @param sharedClient the process's one client; this source's timeouts are applied to a variant of it
+     * @param userAgent    sent with every request, e.g. {@code sync-products/1.0 (ops@example.org)}
+     */
+    public SourceHttpClient(String sourceName, OkHttpClient sharedClient, HttpSettings settings, String userAgent,
+                            Clock clock) {
+        this.sourceName = sourceName;
+        this.http = sharedClient.newBuilder()
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        this.settings = settings;
+        this.userAgent = userAgent;
+        this.clock = clock;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff().toMillis(),
+                BACKOFF_MULTIPLIER, JITTER, Math.max(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis()));
+    }
+
+    /**
+     * GETs {@code url} and parses the answer.
+     *
+     * @param headers      extra headers (e.g. Authorization); never logged
+     * @param pacer        the rate limit of this endpoint kind; every try waits for its turn
+     * @param notFoundIsAnswer whether a 404 is returned as an answer rather than thrown
+     * @throws ApiException when there is no usable answer after the retries
+     */
+    public JsonAnswer getJson(HttpUrl url, Headers headers, RequestPacer pacer, boolean notFoundIsAnswer)
+            throws ApiException {
+        Request request = new Request.Builder().url(url).headers(headers).header("User-Agent", userAgent)
+                .header("Accept", "application/json").get().build();
+        AtomicInteger attempts = new AtomicInteger();
+        JsonAnswer answer = withRetries(attempts, () -> {
+            pacer.acquire();
+            return attempt(request, notFoundIsAnswer);
+        });
+        return new JsonAnswer(answer.status(), answer.body(), answer.headers(), attempts.get());
+    }
+
+    /** A file as downloaded: its bytes and declared content type. */
+    public record FileAnswer(byte[] bytes, String contentType, int attempts) {
+    }
+
+    /**
+     * GETs a file (a product image), with the same retries and limits as JSON, refusing a content
+     * type that does not start with {@code expectedTypePrefix} (e.g. {@code image/}) and a body
+     * larger than {@code maxBytes}, both as {@link ErrorType#BAD_RESPONSE}.
+     */
+    public FileAnswer getFile(HttpUrl url, RequestPacer pacer, String expectedTypePrefix, long maxBytes)
+            throws ApiException {
+        Request request = new Request.Builder().url(url).header("User-Agent", userAgent).get().build();
+        AtomicInteger attempts = new AtomicInteger();
+        FileAnswer answer = withRetries(attempts, () -> {
+            pacer.acquire();
+            return attemptFile(request, expectedTypePrefix, maxBytes);
+        });
+        return new FileAnswer(answer.bytes(), answer.contentType(), attempts.get());
+    }
+
+    private <T> T withRetries(AtomicInteger attempts, CheckedSupplier<T> once) throws ApiException {
+        Retry retry = Retry.of(sourceName, RetryConfig.custom()
+                .maxAttempts(settings.attempts())
+                .retryOnException(failure -> failure instanceof ApiException api && api.worthRetryingNow())
+                .intervalBiFunction((attempt, outcome) -> waitBefore(attempt + 1,
+                        outcome.isLeft() ? outcome.getLeft() : null))
+                .build());
+        CheckedSupplier<T> counted = () -> {
+            attempts.incrementAndGet();
+            return once.get();
+        };
+        try {
+            return Retry.decorateCheckedSupplier(retry, counted).get();
+        } catch (ApiException e) {
+            throw e.afterAttempts(attempts.get());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("unexpected failure calling " + sourceName, e);
+        }
+    }
+
+    private FileAnswer attemptFile(Request request, String expectedTypePrefix, long maxBytes) throws ApiException {
+        try (Response response = http.newCall(request).execute()) {
+            int status = response.code();
+            if (!response.isSuccessful()) {
+                throw failureFor(response);
+            }
+            String contentType = response.header("Content-Type", "");
+            if (!contentType.toLowerCase(Locale.ROOT).startsWith(expectedTypePrefix)) {
+                throw badResponse(status, "content type '" + shorten(contentType) + "', not " + expectedTypePrefix + "*");
+            }
+            return new FileAnswer(readLimited(response.body(), status, maxBytes), contentType, 1);
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+    }
+
+    /** Milliseconds to wait before try number {@code nextAttempt} (2 = the first retry). */
+    long waitBefore(int nextAttempt, Throwable failure) {
+        long computed = backoff.apply(nextAttempt - 1);
+        if (failure instanceof ApiException api && api.retryAfter() != null) {
+            long asked = api.retryAfter().toMillis();
+            long bounded = Math.min(asked, settings.maxRetryAfter().toMillis());
+            LOG.info("{} answered {} and asked to wait {}; waiting {} ms", sourceName, api.httpStatus(),
+                    api.retryAfter(), bounded);
+            return bounded;
+        }
+        if (failure instanceof ApiException api) {
+            LOG.debug("{}: {}; try {} in {} ms", sourceName, api.getMessage(), nextAttempt, computed);
+        }
+        return computed;
+    }
+
+    private JsonAnswer attempt(Request request, boolean notFoundIsAnswer) throws ApiException {
+        try (Response response = http.newCall(request).execute()) {
+            int status = response.code();
+            if (response.isSuccessful()) {
+                return new JsonAnswer(status, readJson(response, status), response.headers(), 1);
+            }
+            if (status == 404 && notFoundIsAnswer) {
+                JsonNode body = null;
+                try {
+                    body = readJson(response, status);
+                } catch (ApiException notJson) {
+                    LOG.debug("{}: 404 with a body that is not JSON: {}", sourceName, notJson.getMessage());
+                }
+                return new JsonAnswer(status, body, response.headers(), 1);
+            }
+            throw failureFor(response);
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+    }
+
+    private ApiException ioFailure(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return new ApiException(ErrorType.TIMEOUT, sourceName + " did not answer in time (" + describe(e) + ")",
+                    null, null, e);
+        }
+        if (e instanceof InterruptedIOException) {
+            // OkHttp's call timeout ends a call (a body trickling in) with "timeout" or "executor rejected".
+            return new ApiException(ErrorType.TIMEOUT, sourceName + " took longer than "
+                    + settings.callTimeout().toSeconds() + " s to answer", null, null, e);
+        }
+        return new ApiException(ErrorType.NETWORK, sourceName + " could not be reached: " + describe(e), null, null, e);
+    }
+
+    private ApiException failureFor(Response response) {
+        int status = response.code();
+        String what = sourceName + " answered HTTP " + status;
+        if (status == 429) {
+            return new ApiException(ErrorType.RATE_LIMIT, what + " (too many requests)", status, retryAfter(response), null);
+        }
+        if (status == 503) {
+            return new ApiException(ErrorType.SERVER, what + " (unavailable)", status, retryAfter(response), null);
+        }
+        if (status >= 500) {
+            return new ApiException(ErrorType.SERVER, what, status, null, null);
+        }
+        if (status == 401 || status == 403) {
+            return new ApiException(ErrorType.AUTH, what + ": the credentials were refused; check the API key",
+                    status, null, null);
+        }
+        if (status >= 400) {
+            return new ApiException(ErrorType.VALIDATION, what + ": the request was refused", status, null, null);
+        }
+        return new ApiException(ErrorType.BAD_RESPONSE, what + ", which is not an answer", status, null, null);
+    }
+
+    private Duration retryAfter(Response response) {
+        return RetryAfter.parse(response.header("Retry-After"), clock);
+    }
+
+    private JsonNode readJson(Response response, int status) throws ApiException, IOException {
+        ResponseBody body = response.body();
+        String contentType = response.header("Content-Type");
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("text/html") || type.startsWith("application/xhtml")) {
+            throw badResponse(status, "an HTML page, not JSON (an error or maintenance page?)");
+        }
+        if (!type.isEmpty() && !type.contains("json")) {
+            throw badResponse(status, "content type '" + shorten(contentType) + "', not JSON");
+        }
+        byte[] bytes = readLimited(body, status, settings.maxResponseBytes());
+        int first = firstNonBlank(bytes);
+        if (first < 0) {
+            throw badResponse(status, "an empty body, not JSON");
+        }
+        if (bytes[first] == '<') {
+            throw badResponse(status, "an HTML page, not JSON (an error or maintenance page?)");
+        }
+        try {
+            return JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw badResponse(status, "malformed JSON: " + shorten(e.getOriginalMessage()));
+        }
+    }
+
+    private byte[] readLimited(ResponseBody body, int status, long limit) throws ApiException, IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body.contentLength() > limit) {
+            throw badResponse(status, body.contentLength() + " bytes, more than the " + limit + " accepted");
+        }
+        BufferedSource source = body.source();
+        if (source.request(limit + 1)) {
+            throw badResponse(status, "more than the " + limit + " bytes accepted");
+        }
+        return source.readByteArray();
+    }
+
+    private ApiException badResponse(int status, String what) {
+        return new ApiException(ErrorType.BAD_RESPONSE, sourceName + " answered HTTP " + status + " with " + what,
+                status, null, null);
+    }
+
+    /** Index of the first byte that is not whitespace or a UTF-8 byte order mark; -1 when there is none. */
+    private static int firstNonBlank(byte[] bytes) {
+        int start = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
+                ? 3 : 0;
+        for (int i = start; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : shorten(e.getMessage());
+    }
+
+    private static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.lines().findFirst().orElse("");
+        return line.length() <= MAX_MESSAGE_LENGTH ? line : line.substring(0, MAX_MESSAGE_LENGTH) + "…";
+    }
+}

@@ -1,0 +1,168 @@
+package org.syncproducts.source.upc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import org.syncproducts.SyncProductsException;
+import org.syncproducts.http.ApiException;
+import org.syncproducts.http.BreakerSettings;
+import org.syncproducts.http.HttpSettings;
+import org.syncproducts.http.SourceHttpClient;
+import org.syncproducts.http.RequestPacer;
+import org.syncproducts.model.Barcode;
+import org.syncproducts.model.ErrorType;
+import org.syncproducts.model.ProductField;
+import org.syncproducts.model.RawProduct;
+import org.syncproducts.source.lookup.JsonValues;
+import org.syncproducts.source.lookup.LookupContext;
+import org.syncproducts.source.lookup.LookupResult;
+import org.syncproducts.source.lookup.LookupSource;
+
+/**
+ * upcdatabase.org as a fallback lookup source, one code per request:
+ * {@code GET /product/CODE} with {@code Authorization: Bearer KEY}, the key from
+ * {@code UPC_DATABASE_API_KEY} (never from the config file). A 404, or
+ * {@code {"success":false,"error":{"code":404}}}, means not found.
+ */
+public final class UpcDatabaseSource implements LookupSource {
+    public static final String TYPE = "upc_database";
+    public static final String DEFAULT_BASE_URL = "https://api.upcdatabase.org";
+    public static final String KEY_VARIABLE = "UPC_DATABASE_API_KEY";
+    public static final double DEFAULT_REQUESTS_PER_MINUTE = 10;
+
+    /** @param apiKey from the environment; null refuses to run */
+    public record Settings(HttpUrl baseUrl, String apiKey, double requestsPerMinute, HttpSettings http,
+                           BreakerSettings breaker) {
+        public Settings {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(http, "http");
+            Objects.requireNonNull(breaker, "breaker");
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[" + baseUrl + ", key " + (apiKey == null ? "none" : "set") + "]";
+        }
+    }
+
+    private final String name;
+    private final Settings settings;
+    private final LookupContext context;
+    private final RequestPacer limiter;
+    private final CircuitBreaker breaker;
+    private SourceHttpClient client;
+
+    public UpcDatabaseSource(String name, Settings settings, LookupContext context) {
+        this.name = name;
+        this.settings = settings;
+        this.context = context;
+        this.limiter = RequestPacer.perMinute(name + ".product", settings.requestsPerMinute());
+        this.breaker = settings.breaker().create(name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public int maxCodesPerLookup() {
+        return 1;
+    }
+
+    @Override
+    public void checkConfigured() {
+        if (settings.apiKey() == null) {
+            throw SyncProductsException.config("source " + name + ": upcdatabase.org needs an API key; set "
+                    + KEY_VARIABLE + " in the environment (keys are never read from the config file)");
+        }
+    }
+
+    @Override
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("base_url", settings.baseUrl().toString());
+        description.put("requests_per_minute", settings.requestsPerMinute());
+        description.put("attempts", settings.http().attempts());
+        return description;
+    }
+
+    @Override
+    public Map<String, LookupResult> lookUp(List<Barcode> codes) {
+        Map<String, LookupResult> results = new LinkedHashMap<>();
+        for (Barcode code : codes) {
+            LookupResult result = lookUp(code);
+            if (!(result instanceof LookupResult.NotFound)) {
+                results.put(code.canonical(), result);
+            }
+        }
+        return results;
+    }
+
+    private LookupResult lookUp(Barcode code) {
+        HttpUrl url = settings.baseUrl().newBuilder().addPathSegment("product")
+                .addPathSegment(code.openFoodFactsCode()).build();
+        Headers headers = new Headers.Builder().add("Authorization", "Bearer " + settings.apiKey()).build();
+        try {
+            SourceHttpClient.JsonAnswer answer = client().getJson(url, headers, limiter, true);
+            JsonNode body = answer.body();
+            if (answer.status() == 404 || body == null) {
+                return LookupResult.NotFound.INSTANCE;
+            }
+            if (body.path("success").isBoolean() && !body.path("success").asBoolean()) {
+                JsonNode error = body.path("error");
+                int errorCode = error.path("code").asInt(0);
+                if (errorCode == 404) {
+                    return LookupResult.NotFound.INSTANCE;
+                }
+                ErrorType type = errorCode == 401 || errorCode == 403 ? ErrorType.AUTH
+                        : errorCode == 429 ? ErrorType.RATE_LIMIT : ErrorType.BAD_RESPONSE;
+                return new LookupResult.Failed(type, name + " refused the lookup: "
+                        + JsonValues.text(error.get("message")), errorCode == 0 ? answer.status() : errorCode,
+                        answer.attempts());
+            }
+            return new LookupResult.Found(toRawProduct(body));
+        } catch (ApiException e) {
+            return new LookupResult.Failed(e.type(), e.getMessage(), e.httpStatus(), e.attempts());
+        }
+    }
+
+    static RawProduct toRawProduct(JsonNode body) {
+        String brand = JsonValues.text(body.get("brand"));
+        String manufacturer = JsonValues.text(body.get("manufacturer"));
+        RawProduct product = new RawProduct()
+                .set(ProductField.CODE, JsonValues.text(body.get("barcode")))
+                .set(ProductField.NAME, JsonValues.text(body.get("title")))
+                .set(ProductField.BRANDS, brand != null && !brand.isBlank() ? brand : manufacturer)
+                .set(ProductField.CATEGORIES, UpcCategories.lastLevel(JsonValues.text(body.get("category"))))
+                .set(ProductField.IMAGE_URL, JsonValues.first(body.get("images")));
+        product.putExtra("upc.category", JsonValues.text(body.get("category")));
+        product.putExtra("upc.description", JsonValues.text(body.get("description")));
+        product.putExtra("upc.msrp", JsonValues.text(body.get("msrp")));
+        return product;
+    }
+
+    private synchronized SourceHttpClient client() {
+        if (client == null) {
+            client = new SourceHttpClient(name, context.http().get(), settings.http(), context.userAgent(null),
+                    context.clock());
+        }
+        return client;
+    }
+}

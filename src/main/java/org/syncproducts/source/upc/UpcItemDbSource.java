@@ -1,0 +1,215 @@
+package org.syncproducts.source.upc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncproducts.http.ApiException;
+import org.syncproducts.http.BreakerSettings;
+import org.syncproducts.http.HttpSettings;
+import org.syncproducts.http.SourceHttpClient;
+import org.syncproducts.http.RequestPacer;
+import org.syncproducts.model.Barcode;
+import org.syncproducts.model.ErrorType;
+import org.syncproducts.model.ProductField;
+import org.syncproducts.model.RawProduct;
+import org.syncproducts.source.lookup.JsonValues;
+import org.syncproducts.source.lookup.LookupContext;
+import org.syncproducts.source.lookup.LookupResult;
+import org.syncproducts.source.lookup.LookupSource;
+
+/**
+ * UPCitemdb as a fallback lookup source, one code per request:
+ * {@code GET /prod/trial/lookup?upc=CODE} without a key (the free trial, 100 a day), or
+ * {@code /prod/v1/lookup} with the key from {@code UPCITEMDB_API_KEY} (sent as {@code user_key}).
+ * An answer {@code {"code":"OK","total":0}}, a {@code NOT_FOUND} code or a 404 means not found.
+ *
+ * <p>Besides its own client-side limiter, the source follows UPCitemdb's
+ * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset}: with no request left it waits for
+ * the reset when that is within {@link HttpSettings#maxRetryAfter()}, and otherwise answers
+ * {@code rate_limit} without asking (the daily quota is spent; the codes stay retryable).
+ */
+public final class UpcItemDbSource implements LookupSource {
+    public static final String TYPE = "upcitemdb";
+    public static final String DEFAULT_BASE_URL = "https://api.upcitemdb.com";
+    /** The free trial allows a burst of 6 lookups a minute. */
+    public static final double DEFAULT_REQUESTS_PER_MINUTE = 6;
+    private static final Logger LOG = LoggerFactory.getLogger(UpcItemDbSource.class);
+
+    /**
+     * @param apiKey null for the free trial endpoint
+     */
+    public record Settings(HttpUrl baseUrl, String apiKey, double requestsPerMinute, HttpSettings http,
+                           BreakerSettings breaker) {
+        public Settings {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(http, "http");
+            Objects.requireNonNull(breaker, "breaker");
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[" + baseUrl + ", key " + (apiKey == null ? "none" : "set") + "]";
+        }
+    }
+
+    private final String name;
+    private final Settings settings;
+    private final LookupContext context;
+    private final RequestPacer limiter;
+    private final CircuitBreaker breaker;
+    private SourceHttpClient client;
+    private Instant quotaResetsAt;
+
+    public UpcItemDbSource(String name, Settings settings, LookupContext context) {
+        this.name = name;
+        this.settings = settings;
+        this.context = context;
+        this.limiter = RequestPacer.perMinute(name + ".lookup", settings.requestsPerMinute());
+        this.breaker = settings.breaker().create(name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public int maxCodesPerLookup() {
+        return 1;
+    }
+
+    @Override
+    public void checkConfigured() {
+        // The trial endpoint needs no key: nothing can be missing.
+    }
+
+    @Override
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("base_url", settings.baseUrl().toString());
+        description.put("plan", settings.apiKey() == null ? "trial" : "key");
+        description.put("requests_per_minute", settings.requestsPerMinute());
+        description.put("attempts", settings.http().attempts());
+        return description;
+    }
+
+    @Override
+    public Map<String, LookupResult> lookUp(List<Barcode> codes) {
+        Map<String, LookupResult> results = new LinkedHashMap<>();
+        for (Barcode code : codes) {
+            LookupResult result = lookUp(code);
+            if (!(result instanceof LookupResult.NotFound)) {
+                results.put(code.canonical(), result);
+            }
+        }
+        return results;
+    }
+
+    private LookupResult lookUp(Barcode code) {
+        LookupResult.Failed quotaSpent = waitForQuota();
+        if (quotaSpent != null) {
+            return quotaSpent;
+        }
+        HttpUrl url = settings.baseUrl().newBuilder()
+                .addPathSegments(settings.apiKey() == null ? "prod/trial/lookup" : "prod/v1/lookup")
+                .addQueryParameter("upc", code.openFoodFactsCode())
+                .build();
+        Headers headers = settings.apiKey() == null ? Headers.of()
+                : new Headers.Builder().add("user_key", settings.apiKey()).add("key_type", "3scale").build();
+        try {
+            SourceHttpClient.JsonAnswer answer = client().getJson(url, headers, limiter, true);
+            noteQuota(answer.headers());
+            JsonNode body = answer.body();
+            if (answer.status() == 404 || body == null || "NOT_FOUND".equals(JsonValues.text(body.get("code")))) {
+                return LookupResult.NotFound.INSTANCE;
+            }
+            JsonNode items = body.get("items");
+            if (items == null || !items.isArray() || items.isEmpty()) {
+                return LookupResult.NotFound.INSTANCE;
+            }
+            return new LookupResult.Found(toRawProduct(items.get(0)));
+        } catch (ApiException e) {
+            return new LookupResult.Failed(e.type(), e.getMessage(), e.httpStatus(), e.attempts());
+        }
+    }
+
+    static RawProduct toRawProduct(JsonNode item) {
+        RawProduct product = new RawProduct()
+                .set(ProductField.CODE, JsonValues.text(item.get("ean")))
+                .set(ProductField.NAME, JsonValues.text(item.get("title")))
+                .set(ProductField.BRANDS, JsonValues.text(item.get("brand")))
+                .set(ProductField.CATEGORIES, UpcCategories.lastLevel(JsonValues.text(item.get("category"))))
+                .set(ProductField.QUANTITY, JsonValues.text(item.get("size")))
+                .set(ProductField.IMAGE_URL, JsonValues.first(item.get("images")));
+        product.putExtra("upc.category", JsonValues.text(item.get("category")));
+        product.putExtra("upc.description", JsonValues.text(item.get("description")));
+        return product;
+    }
+
+    /** Remembers when the quota resets once UPCitemdb says no request is left. */
+    private synchronized void noteQuota(Headers headers) {
+        String remaining = headers.get("X-RateLimit-Remaining");
+        String reset = headers.get("X-RateLimit-Reset");
+        if (remaining != null && reset != null && remaining.strip().equals("0") && reset.strip().matches("[0-9]{1,12}")) {
+            quotaResetsAt = Instant.ofEpochSecond(Long.parseLong(reset.strip()));
+        }
+    }
+
+    /** Waits for a spent quota to reset when that is soon; a Failed when it is not. */
+    private LookupResult.Failed waitForQuota() {
+        Instant resetsAt;
+        synchronized (this) {
+            resetsAt = quotaResetsAt;
+        }
+        if (resetsAt == null) {
+            return null;
+        }
+        Duration wait = Duration.between(context.clock().instant(), resetsAt);
+        if (wait.isNegative() || wait.isZero()) {
+            synchronized (this) {
+                quotaResetsAt = null;
+            }
+            return null;
+        }
+        if (wait.compareTo(settings.http().maxRetryAfter()) > 0) {
+            return new LookupResult.Failed(ErrorType.RATE_LIMIT, name + ": no requests left until " + resetsAt
+                    + " (X-RateLimit-Reset); not asked", 429, 1);
+        }
+        LOG.info("{}: no requests left; waiting {} s for the quota to reset", name, wait.toSeconds());
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LookupResult.Failed(ErrorType.RATE_LIMIT, name + ": stopped while waiting for the quota", 429, 1);
+        }
+        return null;
+    }
+
+    private synchronized SourceHttpClient client() {
+        if (client == null) {
+            client = new SourceHttpClient(name, context.http().get(), settings.http(), context.userAgent(null),
+                    context.clock());
+        }
+        return client;
+    }
+}

@@ -1,0 +1,139 @@
+package org.syncproducts.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.support.Cli;
+import org.syncproducts.support.OffCsvFixture;
+import org.syncproducts.support.TestDatabase;
+import org.syncproducts.support.TestHttpServer;
+
+/** {@code sync --images} against a local image server and a real PostgreSQL. */
+class ImageSyncCommandTest {
+    /** The first bytes of a PNG file and some more: content, not validity, is what is stored. */
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+
+    @TempDir
+    Path dir;
+
+    private TestDatabase database;
+    private Cli cli;
+    private MockWebServer server;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        database = TestDatabase.create();
+        cli = Cli.against(database);
+        server = TestHttpServer.create();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return switch (request.getRequestUrl().encodedPath()) {
+                    case "/img/front.png", "/img/same-bytes.png" -> new MockResponse()
+                            .setHeader("Content-Type", "image/png").setBody(new Buffer().write(PNG));
+                    case "/img/page" -> new MockResponse().setHeader("Content-Type", "text/html")
+                            .setBody("<html>not an image</html>");
+                    case "/img/huge.jpg" -> new MockResponse().setHeader("Content-Type", "image/jpeg")
+                            .setBody(new Buffer().write(new byte[5_000]));
+                    default -> new MockResponse().setResponseCode(404);
+                };
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        server.shutdown();
+    }
+
+    private static String code(int number) {
+        return OffCsvFixture.withCheckDigit(String.format("200000%06d", number));
+    }
+
+    private static String canonical(int number) {
+        return "0" + code(number);
+    }
+
+    private Path feed() throws IOException {
+        return Files.writeString(dir.resolve("feed.csv"), String.join("\n",
+                "code,name,image_url",
+                code(1) + ",With image," + server.url("/img/front.png"),
+                code(2) + ",Same picture," + server.url("/img/same-bytes.png"),
+                code(3) + ",HTML instead," + server.url("/img/page"),
+                code(4) + ",Too big," + server.url("/img/huge.jpg"),
+                code(5) + ",No image,",
+                ""));
+    }
+
+    private Path config() throws IOException {
+        return Files.writeString(dir.resolve("config.yaml"), """
+                sync:
+                  images_dir: images
+                  images_public_url: https://cdn.example.org/products
+                  image_max_bytes: 2048
+                  images_per_minute: 600000
+                """);
+    }
+
+    private Map<String, Object> imageRow(String code) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT status, path, sha256, size_bytes, content_type, public_url, error FROM product_images "
+                                + "WHERE code = :code")
+                .bind("code", code).mapToMap().one());
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void frontImagesAreStoredByContentOnceAndFailuresRecorded() throws Exception {
+        Path config = config();
+        Cli.Result result = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("images: 1 downloaded, 1 already in the store, 2 failed"), result.out());
+
+        String sha = sha256(PNG);
+        String path = sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha + ".png";
+        Map<String, Object> first = imageRow(canonical(1));
+        assertEquals("stored", first.get("status"));
+        assertEquals(path, first.get("path"));
+        assertEquals(sha, first.get("sha256"));
+        assertEquals((long) PNG.length, first.get("size_bytes"));
+        assertEquals("https://cdn.example.org/products/" + path, first.get("public_url"));
+        assertArrayEquals(PNG, Files.readAllBytes(dir.resolve("images").resolve(path)));
+        assertEquals(path, imageRow(canonical(2)).get("path"), "the same bytes are one file");
+
+        Map<String, Object> html = imageRow(canonical(3));
+        assertEquals("failed", html.get("status"));
+        assertTrue(((String) html.get("error")).contains("content type 'text/html'"), html.toString());
+        Map<String, Object> huge = imageRow(canonical(4));
+        assertEquals("failed", huge.get("status"));
+        assertTrue(((String) huge.get("error")).contains("2048"), huge.toString());
+        assertEquals(4, database.count("SELECT count(*) FROM product_images"));
+
+        int requestsBefore = server.getRequestCount();
+        Cli.Result again = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(requestsBefore + 2, server.getRequestCount(), "stored images are not downloaded again; failed ones are");
+        assertTrue(again.out().contains("images: 0 downloaded, 0 already in the store, 2 failed"), again.out());
+    }
+}

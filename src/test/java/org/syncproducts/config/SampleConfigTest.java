@@ -1,0 +1,42 @@
+package org.syncproducts.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.syncproducts.source.SourceTypes;
+
+/** The shipped sample config loads, and its monitoring sections say what the README says. */
+class SampleConfigTest {
+    @Test
+    void sampleConfigLoadsWithMonitorSchedulesAndNotifySections() {
+        AppConfig config = new ConfigLoader(Map.of(), SourceTypes.builtIn())
+                .load(new ConfigLoader.Overrides(Path.of("sample-config/sync-products.yaml"), null, null));
+
+        assertEquals(85.0, config.monitor().thresholds().coverageMinimum());
+        assertEquals(Duration.ofHours(72), config.monitor().thresholds().freshnessCritical());
+        assertEquals(Duration.ofMinutes(5), config.monitor().watchInterval());
+        assertEquals(new ScheduleSettings("nightly", Duration.ofHours(24), 2), config.schedules().get("nightly"));
+        assertEquals(Duration.ofDays(7), config.schedules().get("weekly_full").interval());
+        assertNull(config.notifications().webhookUrl(), "the sample only shows the webhook, commented out");
+        assertEquals(Duration.ofSeconds(10), config.notifications().timeout());
+    }
+
+    @Test
+    void theEnvironmentSetsWebhookAndPingUrls() {
+        AppConfig config = new ConfigLoader(Map.of(NotifySettings.WEBHOOK_ENV, "https://hooks.example.com/T/B/X",
+                NotifySettings.PING_ENV, "https://hc-ping.com/uuid/"), SourceTypes.builtIn())
+                .load(new ConfigLoader.Overrides(Path.of("sample-config/sync-products.yaml"), null, null));
+
+        assertEquals("https://hooks.example.com/T/B/X", config.notifications().webhookUrl());
+        assertEquals("https://hc-ping.com/uuid/start", config.notifications().pingStartUrl());
+        assertEquals("https://hc-ping.com/uuid", config.notifications().pingSuccessUrl());
+        assertEquals("https://hc-ping.com/uuid/fail", config.notifications().pingFailureUrl());
+        assertEquals("NotifySettings[webhook=https://hooks.example.com/***, start=https://hc-ping.com/***, "
+                + "success=https://hc-ping.com/***, failure=https://hc-ping.com/***, timeout=PT10S]",
+                config.notifications().toString());
+    }
+}
