@@ -24,6 +24,7 @@ import org.syncproducts.source.lookup.LookupSourceFactory;
 import org.syncproducts.source.off.OffApiSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.upc.UpcApiSettings;
 import org.syncproducts.source.upc.UpcDatabaseSource;
 import org.syncproducts.source.upc.UpcItemDbSource;
 
@@ -68,7 +69,7 @@ public final class SourceTypes {
         });
         types.registerLookup(UpcItemDbSource.TYPE, (name, options, context) -> {
             String key = apiKey(options, context, "UPCITEMDB_API_KEY");
-            return new UpcItemDbSource(name, new UpcItemDbSource.Settings(
+            return new UpcItemDbSource(name, new UpcApiSettings(
                     ApiOptions.baseUrl(options, context.envValue("UPCITEMDB_API_URL"), "UPCITEMDB_API_URL",
                             UpcItemDbSource.DEFAULT_BASE_URL),
                     key,
@@ -78,7 +79,7 @@ public final class SourceTypes {
         });
         types.registerLookup(UpcDatabaseSource.TYPE, (name, options, context) -> {
             String key = apiKey(options, context, UpcDatabaseSource.KEY_VARIABLE);
-            return new UpcDatabaseSource(name, new UpcDatabaseSource.Settings(
+            return new UpcDatabaseSource(name, new UpcApiSettings(
                     ApiOptions.baseUrl(options, context.envValue("UPC_DATABASE_API_URL"), "UPC_DATABASE_API_URL",
                             UpcDatabaseSource.DEFAULT_BASE_URL),
                     key,

@@ -21,32 +21,24 @@ import org.syncproducts.model.ItemError;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.model.RawProduct;
 import org.syncproducts.source.InputProgress;
-import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.RecordStream;
 import org.syncproducts.source.SourceRecord;
 import org.syncproducts.source.file.FileInput;
+import org.syncproducts.source.file.FileSource;
 
 /**
  * Any CSV file (plain or .gz), read with Apache Commons CSV and mapped to product fields by
  * {@link CsvOptions#mapping()}. Positions are record numbers (the header is not counted), and
  * error messages give the line each record starts on.
  */
-public final class CsvSource implements ProductSource {
+public final class CsvSource extends FileSource {
     public static final String TYPE = "csv";
 
-    private final String name;
-    private final Path path;
     private final CsvOptions options;
 
     public CsvSource(String name, Path path, CsvOptions options) {
-        this.name = name;
-        this.path = path;
+        super(name, path);
         this.options = options;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -55,13 +47,8 @@ public final class CsvSource implements ProductSource {
     }
 
     @Override
-    public String fingerprint() {
-        return FileInput.fingerprint(path);
-    }
-
-    @Override
     public RecordStream open(long resumeAfter) throws IOException {
-        FileInput input = FileInput.open(path);
+        FileInput input = FileInput.open(path());
         // Bad bytes become U+FFFD; a record holding one is reported as invalid_encoding.
         PushbackReader reader = new PushbackReader(new InputStreamReader(input.content(), options.encoding().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
@@ -85,7 +72,7 @@ public final class CsvSource implements ProductSource {
             parser = CSVParser.builder().setReader(reader).setFormat(format.get()).get();
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             input.close();
-            throw SyncProductsException.badInput(path + " is not a readable CSV file: " + e.getMessage());
+            throw SyncProductsException.badInput(path() + " is not a readable CSV file: " + e.getMessage());
         }
         try {
             List<String> missing = new ArrayList<>();
@@ -98,7 +85,7 @@ public final class CsvSource implements ProductSource {
                 }
             });
             if (!missing.isEmpty()) {
-                throw SyncProductsException.badInput(path + " does not match the mapping of source '" + name
+                throw SyncProductsException.badInput(path() + " does not match the mapping of source '" + name()
                         + "': the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
             }
             return new Stream(input, parser, columns, extraColumns, resumeAfter, options.encoding().name());
@@ -130,7 +117,7 @@ public final class CsvSource implements ProductSource {
             } catch (NumberFormatException e) {
                 // Falls through: without a header a column must be a number.
             }
-            throw SyncProductsException.config("source '" + name + "' has header: false, so its mapping must name "
+            throw SyncProductsException.config("source '" + name() + "' has header: false, so its mapping must name "
                     + "columns by number (1, 2, ...); got '" + column + "'");
         }
         Map<String, Integer> header = parser.getHeaderMap();

@@ -14,10 +14,10 @@ import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.model.RawProduct;
-import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.RecordStream;
 import org.syncproducts.source.SourceRecord;
 import org.syncproducts.source.file.FileInput;
+import org.syncproducts.source.file.FileSource;
 import org.syncproducts.source.file.LineReader;
 import org.syncproducts.source.file.LineRecordStream;
 import org.syncproducts.source.file.Utf8;
@@ -26,18 +26,15 @@ import org.syncproducts.source.file.Utf8;
  * The Open Food Facts CSV export ({@code en.openfoodfacts.org.products.csv[.gz]}): tab-separated,
  * no quoting, one product per line, a header of 210 columns. Only the mapped columns are read.
  */
-public final class OffCsvSource implements ProductSource {
+public final class OffCsvSource extends FileSource {
     public static final String TYPE = "off-csv";
 
     /** Export column to product field. Every one of these columns must be in the header. */
     static final Map<String, ProductField> COLUMNS = columns();
 
-    private final String name;
-    private final Path path;
 
     public OffCsvSource(String name, Path path) {
-        this.name = name;
-        this.path = path;
+        super(name, path);
     }
 
     private static Map<String, ProductField> columns() {
@@ -71,28 +68,18 @@ public final class OffCsvSource implements ProductSource {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public String type() {
         return TYPE;
     }
 
     @Override
-    public String fingerprint() {
-        return FileInput.fingerprint(path);
-    }
-
-    @Override
     public RecordStream open(long resumeAfter) throws IOException {
-        FileInput input = FileInput.open(path);
+        FileInput input = FileInput.open(path());
         LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES);
         try {
-            LineReader.Line header = LineRecordStream.firstLine(reader, path);
+            LineReader.Line header = LineRecordStream.firstLine(reader, path());
             if (header == null || header.text() == null) {
-                throw SyncProductsException.badInput(path + " is not an Open Food Facts CSV export: it has no readable header line");
+                throw SyncProductsException.badInput(path() + " is not an Open Food Facts CSV export: it has no readable header line");
             }
             String[] names = stripBom(header.text()).split("\t", -1);
             Map<String, Integer> indexByName = new HashMap<>();
@@ -111,7 +98,7 @@ public final class OffCsvSource implements ProductSource {
                 }
             });
             if (!missing.isEmpty()) {
-                throw SyncProductsException.badInput(path + " is not an Open Food Facts CSV export (tab-separated): "
+                throw SyncProductsException.badInput(path() + " is not an Open Food Facts CSV export (tab-separated): "
                         + "the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
             }
             return new Stream(input, reader, resumeAfter, names.length, fieldColumn);

@@ -22,10 +22,10 @@ import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.model.RawProduct;
-import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.RecordStream;
 import org.syncproducts.source.SourceRecord;
 import org.syncproducts.source.file.FileInput;
+import org.syncproducts.source.file.FileSource;
 import org.syncproducts.source.file.LineReader;
 import org.syncproducts.source.file.LineRecordStream;
 
@@ -47,7 +47,7 @@ import org.syncproducts.source.file.LineRecordStream;
  * <p>A line that is not a JSON object becomes a {@link ErrorType#MALFORMED_LINE} failure; a file
  * whose first non-blank line is not a JSON object is refused when opened (exit 65).
  */
-public final class OffJsonlSource implements ProductSource {
+public final class OffJsonlSource extends FileSource {
     public static final String TYPE = "off-jsonl";
 
     /** One factory for every parser: it is thread-safe and holds the shared symbol tables. */
@@ -81,17 +81,9 @@ public final class OffJsonlSource implements ProductSource {
             "salt", ProductField.SALT_100G,
             "sodium", ProductField.SODIUM_100G);
 
-    private final String name;
-    private final Path path;
 
     public OffJsonlSource(String name, Path path) {
-        this.name = name;
-        this.path = path;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, path);
     }
 
     @Override
@@ -100,14 +92,9 @@ public final class OffJsonlSource implements ProductSource {
     }
 
     @Override
-    public String fingerprint() {
-        return FileInput.fingerprint(path);
-    }
-
-    @Override
     public RecordStream open(long resumeAfter) throws IOException {
         checkFormat();
-        FileInput input = FileInput.open(path);
+        FileInput input = FileInput.open(path());
         LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES);
         return new Stream(input, reader, resumeAfter);
     }
@@ -117,13 +104,13 @@ public final class OffJsonlSource implements ProductSource {
      * line 1) and refuses the file unless that line is one complete JSON object.
      */
     private void checkFormat() throws IOException {
-        FileInput input = FileInput.open(path);
+        FileInput input = FileInput.open(path());
         try (LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES)) {
-            LineReader.Line line = LineRecordStream.firstLine(reader, path);
+            LineReader.Line line = LineRecordStream.firstLine(reader, path());
             while (line != null && line.text() != null && line.text().isBlank()) {
-                line = LineRecordStream.firstLine(reader, path);
+                line = LineRecordStream.firstLine(reader, path());
             }
-            String refusal = path + " is not an Open Food Facts JSONL dump";
+            String refusal = path() + " is not an Open Food Facts JSONL dump";
             if (line == null) {
                 throw SyncProductsException.badInput(refusal + ": it has no readable line");
             }

@@ -6,13 +6,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.http.ApiException;
-import org.syncproducts.http.BreakerSettings;
-import org.syncproducts.http.HttpSettings;
 import org.syncproducts.http.SourceHttpClient;
 import org.syncproducts.http.RequestPacer;
 import org.syncproducts.model.Barcode;
@@ -36,29 +33,14 @@ public final class UpcDatabaseSource implements LookupSource {
     public static final String KEY_VARIABLE = "UPC_DATABASE_API_KEY";
     public static final double DEFAULT_REQUESTS_PER_MINUTE = 10;
 
-    /** @param apiKey from the environment; null refuses to run */
-    public record Settings(HttpUrl baseUrl, String apiKey, double requestsPerMinute, HttpSettings http,
-                           BreakerSettings breaker) {
-        public Settings {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            Objects.requireNonNull(http, "http");
-            Objects.requireNonNull(breaker, "breaker");
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[" + baseUrl + ", key " + (apiKey == null ? "none" : "set") + "]";
-        }
-    }
-
     private final String name;
-    private final Settings settings;
+    private final UpcApiSettings settings;
     private final LookupContext context;
     private final RequestPacer limiter;
     private final CircuitBreaker breaker;
     private SourceHttpClient client;
 
-    public UpcDatabaseSource(String name, Settings settings, LookupContext context) {
+    public UpcDatabaseSource(String name, UpcApiSettings settings, LookupContext context) {
         this.name = name;
         this.settings = settings;
         this.context = context;

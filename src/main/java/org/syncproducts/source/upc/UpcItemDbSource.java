@@ -8,13 +8,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncproducts.http.ApiException;
-import org.syncproducts.http.BreakerSettings;
 import org.syncproducts.http.HttpSettings;
 import org.syncproducts.http.SourceHttpClient;
 import org.syncproducts.http.RequestPacer;
@@ -45,32 +43,15 @@ public final class UpcItemDbSource implements LookupSource {
     public static final double DEFAULT_REQUESTS_PER_MINUTE = 6;
     private static final Logger LOG = LoggerFactory.getLogger(UpcItemDbSource.class);
 
-    /**
-     * @param apiKey null for the free trial endpoint
-     */
-    public record Settings(HttpUrl baseUrl, String apiKey, double requestsPerMinute, HttpSettings http,
-                           BreakerSettings breaker) {
-        public Settings {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            Objects.requireNonNull(http, "http");
-            Objects.requireNonNull(breaker, "breaker");
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[" + baseUrl + ", key " + (apiKey == null ? "none" : "set") + "]";
-        }
-    }
-
     private final String name;
-    private final Settings settings;
+    private final UpcApiSettings settings;
     private final LookupContext context;
     private final RequestPacer limiter;
     private final CircuitBreaker breaker;
     private SourceHttpClient client;
     private Instant quotaResetsAt;
 
-    public UpcItemDbSource(String name, Settings settings, LookupContext context) {
+    public UpcItemDbSource(String name, UpcApiSettings settings, LookupContext context) {
         this.name = name;
         this.settings = settings;
         this.context = context;

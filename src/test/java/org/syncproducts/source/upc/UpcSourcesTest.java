@@ -67,12 +67,12 @@ class UpcSourcesTest {
     }
 
     private UpcItemDbSource upcItemDb(String key) {
-        return new UpcItemDbSource("upcitemdb", new UpcItemDbSource.Settings(server.url("/"), key, 600_000, FAST,
+        return new UpcItemDbSource("upcitemdb", new UpcApiSettings(server.url("/"), key, 600_000, FAST,
                 BreakerSettings.defaults()), context);
     }
 
     private UpcDatabaseSource upcDatabase(String key) {
-        return new UpcDatabaseSource("upc_database", new UpcDatabaseSource.Settings(server.url("/"), key, 600_000,
+        return new UpcDatabaseSource("upc_database", new UpcApiSettings(server.url("/"), key, 600_000,
                 FAST, BreakerSettings.defaults()), context);
     }
 
