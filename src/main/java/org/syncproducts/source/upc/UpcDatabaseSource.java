@@ -1,17 +1,11 @@
 package org.syncproducts.source.upc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.http.ApiException;
 import org.syncproducts.http.SourceHttpClient;
-import org.syncproducts.http.RequestPacer;
 import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ProductField;
@@ -19,7 +13,6 @@ import org.syncproducts.model.RawProduct;
 import org.syncproducts.source.lookup.JsonValues;
 import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.source.lookup.LookupResult;
-import org.syncproducts.source.lookup.LookupSource;
 
 /**
  * upcdatabase.org as a fallback lookup source, one code per request:
@@ -27,40 +20,19 @@ import org.syncproducts.source.lookup.LookupSource;
  * {@code UPC_DATABASE_API_KEY} (never from the config file). A 404, or
  * {@code {"success":false,"error":{"code":404}}}, means not found.
  */
-public final class UpcDatabaseSource implements LookupSource {
+public final class UpcDatabaseSource extends UpcApiSource {
     public static final String TYPE = "upc_database";
     public static final String DEFAULT_BASE_URL = "https://api.upcdatabase.org";
     public static final String KEY_VARIABLE = "UPC_DATABASE_API_KEY";
     public static final double DEFAULT_REQUESTS_PER_MINUTE = 10;
 
-    private final String name;
-    private final UpcApiSettings settings;
-    private final LookupContext context;
-    private final RequestPacer limiter;
-    private final CircuitBreaker breaker;
-    private SourceHttpClient client;
-
     public UpcDatabaseSource(String name, UpcApiSettings settings, LookupContext context) {
-        this.name = name;
-        this.settings = settings;
-        this.context = context;
-        this.limiter = RequestPacer.perMinute(name + ".product", settings.requestsPerMinute());
-        this.breaker = settings.breaker().create(name);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, settings, context, "product");
     }
 
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public int maxCodesPerLookup() {
-        return 1;
     }
 
     @Override
@@ -72,32 +44,7 @@ public final class UpcDatabaseSource implements LookupSource {
     }
 
     @Override
-    public CircuitBreaker circuitBreaker() {
-        return breaker;
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("base_url", settings.baseUrl().toString());
-        description.put("requests_per_minute", settings.requestsPerMinute());
-        description.put("attempts", settings.http().attempts());
-        return description;
-    }
-
-    @Override
-    public Map<String, LookupResult> lookUp(List<Barcode> codes) {
-        Map<String, LookupResult> results = new LinkedHashMap<>();
-        for (Barcode code : codes) {
-            LookupResult result = lookUp(code);
-            if (!(result instanceof LookupResult.NotFound)) {
-                results.put(code.canonical(), result);
-            }
-        }
-        return results;
-    }
-
-    private LookupResult lookUp(Barcode code) {
+    protected LookupResult lookUp(Barcode code) {
         HttpUrl url = settings.baseUrl().newBuilder().addPathSegment("product")
                 .addPathSegment(code.openFoodFactsCode()).build();
         Headers headers = new Headers.Builder().add("Authorization", "Bearer " + settings.apiKey()).build();
@@ -138,13 +85,5 @@ public final class UpcDatabaseSource implements LookupSource {
         product.putExtra("upc.description", JsonValues.text(body.get("description")));
         product.putExtra("upc.msrp", JsonValues.text(body.get("msrp")));
         return product;
-    }
-
-    private synchronized SourceHttpClient client() {
-        if (client == null) {
-            client = new SourceHttpClient(name, context.http().get(), settings.http(), context.userAgent(null),
-                    context.clock());
-        }
-        return client;
     }
 }

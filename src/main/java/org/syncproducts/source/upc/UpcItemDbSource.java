@@ -1,12 +1,8 @@
 package org.syncproducts.source.upc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -15,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.syncproducts.http.ApiException;
 import org.syncproducts.http.HttpSettings;
 import org.syncproducts.http.SourceHttpClient;
-import org.syncproducts.http.RequestPacer;
 import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ProductField;
@@ -23,7 +18,6 @@ import org.syncproducts.model.RawProduct;
 import org.syncproducts.source.lookup.JsonValues;
 import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.source.lookup.LookupResult;
-import org.syncproducts.source.lookup.LookupSource;
 
 /**
  * UPCitemdb as a fallback lookup source, one code per request:
@@ -36,32 +30,17 @@ import org.syncproducts.source.lookup.LookupSource;
  * the reset when that is within {@link HttpSettings#maxRetryAfter()}, and otherwise answers
  * {@code rate_limit} without asking (the daily quota is spent; the codes stay retryable).
  */
-public final class UpcItemDbSource implements LookupSource {
+public final class UpcItemDbSource extends UpcApiSource {
     public static final String TYPE = "upcitemdb";
     public static final String DEFAULT_BASE_URL = "https://api.upcitemdb.com";
     /** The free trial allows a burst of 6 lookups a minute. */
     public static final double DEFAULT_REQUESTS_PER_MINUTE = 6;
     private static final Logger LOG = LoggerFactory.getLogger(UpcItemDbSource.class);
 
-    private final String name;
-    private final UpcApiSettings settings;
-    private final LookupContext context;
-    private final RequestPacer limiter;
-    private final CircuitBreaker breaker;
-    private SourceHttpClient client;
     private Instant quotaResetsAt;
 
     public UpcItemDbSource(String name, UpcApiSettings settings, LookupContext context) {
-        this.name = name;
-        this.settings = settings;
-        this.context = context;
-        this.limiter = RequestPacer.perMinute(name + ".lookup", settings.requestsPerMinute());
-        this.breaker = settings.breaker().create(name);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, settings, context, "lookup");
     }
 
     @Override
@@ -70,43 +49,19 @@ public final class UpcItemDbSource implements LookupSource {
     }
 
     @Override
-    public int maxCodesPerLookup() {
-        return 1;
-    }
-
-    @Override
     public void checkConfigured() {
         // The trial endpoint needs no key: nothing can be missing.
     }
 
     @Override
-    public CircuitBreaker circuitBreaker() {
-        return breaker;
-    }
-
-    @Override
     public Map<String, Object> describe() {
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("base_url", settings.baseUrl().toString());
+        Map<String, Object> description = super.describe();
         description.put("plan", settings.apiKey() == null ? "trial" : "key");
-        description.put("requests_per_minute", settings.requestsPerMinute());
-        description.put("attempts", settings.http().attempts());
         return description;
     }
 
     @Override
-    public Map<String, LookupResult> lookUp(List<Barcode> codes) {
-        Map<String, LookupResult> results = new LinkedHashMap<>();
-        for (Barcode code : codes) {
-            LookupResult result = lookUp(code);
-            if (!(result instanceof LookupResult.NotFound)) {
-                results.put(code.canonical(), result);
-            }
-        }
-        return results;
-    }
-
-    private LookupResult lookUp(Barcode code) {
+    protected LookupResult lookUp(Barcode code) {
         LookupResult.Failed quotaSpent = waitForQuota();
         if (quotaSpent != null) {
             return quotaSpent;
@@ -184,13 +139,5 @@ public final class UpcItemDbSource implements LookupSource {
             return new LookupResult.Failed(ErrorType.RATE_LIMIT, name + ": stopped while waiting for the quota", 429, 1);
         }
         return null;
-    }
-
-    private synchronized SourceHttpClient client() {
-        if (client == null) {
-            client = new SourceHttpClient(name, context.http().get(), settings.http(), context.userAgent(null),
-                    context.clock());
-        }
-        return client;
     }
 }
