@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.time.Clock;
-import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.ConfigNode;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.source.csv.CsvOptions;
@@ -255,11 +254,5 @@ public final class SourceTypes {
             case "\\t", "tab" -> "\t";
             default -> text;
         };
-    }
-
-    /** Thrown for unknown types at runtime rather than config time (e.g. --format). */
-    public SyncProductsException unknownType(String type) {
-        return new SyncProductsException(org.syncproducts.ExitCode.USAGE,
-                "unknown format '" + type + "'; known: " + String.join(", ", factories.keySet()));
     }
 }

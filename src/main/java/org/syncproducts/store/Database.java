@@ -3,7 +3,6 @@ package org.syncproducts.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -95,9 +94,6 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
 
     /** Where the database is, passwords masked. */
     public String description() {

@@ -106,10 +106,15 @@ public final class SyncEngine {
                     : scope.codes().stream().filter(targets::contains).collect(java.util.stream.Collectors.toSet());
             scope = new Scope(codes, scope.categories());
         }
+        // Each input is identified once, as the run finds it: checkpoints and the completion record
+        // name that input even if the file is replaced while it is read.
+        Map<ProductSource, String> fingerprints = new LinkedHashMap<>();
         Map<ProductSource, JobRecord> resumable = new LinkedHashMap<>();
-        if (!request.dryRun()) {
-            for (ProductSource source : request.sources()) {
-                jobs.findResumable(source.name(), source.fingerprint(), request.strategy().label())
+        for (ProductSource source : request.sources()) {
+            String fingerprint = source.fingerprint();
+            fingerprints.put(source, fingerprint);
+            if (!request.dryRun()) {
+                jobs.findResumable(source.name(), fingerprint, request.strategy().label())
                         .filter(job -> job.checkpointPosition() > 0)
                         .ifPresent(job -> resumable.put(source, job));
             }
@@ -137,12 +142,12 @@ public final class SyncEngine {
                 if (resume != null) {
                     LOG.info("resuming {} after position {} where job #{} stopped", source.name(), resumeAfter, resume.id());
                 }
-                JobCounts sourceCounts = syncSource(source, resumeAfter, request, scope, remaining, handle, writer,
-                        jobId, total, cancellation, progress);
+                JobCounts sourceCounts = syncSource(source, fingerprints.get(source), resumeAfter, request, scope,
+                        remaining, handle, writer, jobId, total, cancellation, progress);
                 total = total.plus(sourceCounts);
                 remaining -= sourceCounts.read() - sourceCounts.failed();
                 if (!cancellation.isCancelled() && !request.dryRun()) {
-                    new SourceStateRepository(database.jdbi()).recordCompleted(source.name(), jobId, source.fingerprint());
+                    new SourceStateRepository(database.jdbi()).recordCompleted(source.name(), jobId, fingerprints.get(source));
                 }
             }
         } catch (RuntimeException e) {
@@ -184,8 +189,8 @@ public final class SyncEngine {
                 request.dryRun());
     }
 
-    private JobCounts syncSource(ProductSource source, long resumeAfter, SyncRequest request, Scope scope,
-                                 long limit, Handle handle, ProductWriter writer, long jobId, JobCounts before,
+    private JobCounts syncSource(ProductSource source, String fingerprint, long resumeAfter, SyncRequest request,
+                                 Scope scope, long limit, Handle handle, ProductWriter writer, long jobId, JobCounts before,
                                  CancellationToken cancellation, ProgressListener progress) {
         RecordStream stream;
         try {
@@ -214,7 +219,7 @@ public final class SyncEngine {
                             : new UncheckedIOException(new IOException(failure.getMessage(), failure));
                 }
                 Batch batch = (Batch) next;
-                JobCounts delta = writeBatch(batch, source, request, handle, writer, jobId);
+                JobCounts delta = writeBatch(batch, source, fingerprint, request, handle, writer, jobId);
                 counts = counts.plus(delta);
                 progress.onBatch(before.plus(counts), batch.progress);
                 // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
@@ -236,18 +241,18 @@ public final class SyncEngine {
         return counts;
     }
 
-    private JobCounts writeBatch(Batch batch, ProductSource source, SyncRequest request, Handle handle,
-                                 ProductWriter writer, long jobId) {
+    private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
+                                 Handle handle, ProductWriter writer, long jobId) {
         try {
-            return writeBatch(batch, source, request, handle, writer, jobId, ProductWriter.Mode.DIRECT);
+            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, ProductWriter.Mode.DIRECT);
         } catch (ProductWriter.ConcurrentInsertException e) {
             LOG.debug("batch ending at position {} raced another writer; redoing it with upserts", batch.lastPosition);
-            return writeBatch(batch, source, request, handle, writer, jobId, ProductWriter.Mode.UPSERT);
+            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, ProductWriter.Mode.UPSERT);
         }
     }
 
-    private JobCounts writeBatch(Batch batch, ProductSource source, SyncRequest request, Handle handle,
-                                 ProductWriter writer, long jobId, ProductWriter.Mode mode) {
+    private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
+                                 Handle handle, ProductWriter writer, long jobId, ProductWriter.Mode mode) {
         return handle.inTransaction(transaction -> {
             BatchOutcome outcome = writer.write(batch.products(), request.strategy() == Strategy.FULL, request.dryRun(),
                     mode);
@@ -262,7 +267,7 @@ public final class SyncEngine {
                         batch.notFound.stream().map(SourceRecord.NotFound::code).toList());
             }
             String checkpoint = request.dryRun() ? null : toJson(Map.of("source", source.name(),
-                    "fingerprint", source.fingerprint(), "position", batch.lastPosition));
+                    "fingerprint", fingerprint, "position", batch.lastPosition));
             jobs.recordBatch(handle, jobId, delta, checkpoint, batch.progress.done(), batch.progress.total());
             return delta;
         });

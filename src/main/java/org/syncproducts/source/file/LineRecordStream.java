@@ -2,7 +2,6 @@ package org.syncproducts.source.file;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.zip.ZipException;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
@@ -93,7 +92,7 @@ public abstract class LineRecordStream implements RecordStream {
     }
 
     /** Reads the first line of a file, for format checks. Null if the file is empty. */
-    public static LineReader.Line firstLine(LineReader reader, Path path) throws IOException {
+    public static LineReader.Line firstLine(LineReader reader) throws IOException {
         try {
             return reader.next();
         } catch (EOFException | ZipException e) {

@@ -77,7 +77,7 @@ public final class OffCsvSource extends FileSource {
         FileInput input = FileInput.open(path());
         LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES);
         try {
-            LineReader.Line header = LineRecordStream.firstLine(reader, path());
+            LineReader.Line header = LineRecordStream.firstLine(reader);
             if (header == null || header.text() == null) {
                 throw SyncProductsException.badInput(path() + " is not an Open Food Facts CSV export: it has no readable header line");
             }

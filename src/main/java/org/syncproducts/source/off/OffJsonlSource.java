@@ -106,9 +106,9 @@ public final class OffJsonlSource extends FileSource {
     private void checkFormat() throws IOException {
         FileInput input = FileInput.open(path());
         try (LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES)) {
-            LineReader.Line line = LineRecordStream.firstLine(reader, path());
+            LineReader.Line line = LineRecordStream.firstLine(reader);
             while (line != null && line.text() != null && line.text().isBlank()) {
-                line = LineRecordStream.firstLine(reader, path());
+                line = LineRecordStream.firstLine(reader);
             }
             String refusal = path() + " is not an Open Food Facts JSONL dump";
             if (line == null) {
