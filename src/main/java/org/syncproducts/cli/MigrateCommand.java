@@ -24,14 +24,14 @@ final class MigrateCommand implements Callable<Integer> {
         AppConfig config = top.config();
         try (Database database = Database.open(config.database())) {
             int applied = database.migrate();
-            String version = database.jdbi().withHandle(handle -> handle.createQuery(
-                    "SELECT max(version) FROM flyway_schema_history WHERE success").mapTo(String.class).one());
+            String version = database.schemaVersion();
             Output output = new Output(spec, top.json());
             if (top.json()) {
-                output.json(java.util.Map.of("applied", applied, "schema_version", version));
+                output.json(java.util.Map.of("applied", applied, "schema", database.schema(), "schema_version", version));
             } else {
-                output.line(applied == 0 ? "database schema is up to date (version " + version + ")"
-                        : "applied " + applied + " migration(s); database schema is at version " + version);
+                output.line(applied == 0 ? "database schema " + database.schema() + " is up to date (version " + version + ")"
+                        : "applied " + applied + " migration(s); database schema " + database.schema()
+                        + " is at version " + version);
             }
         }
         return ExitCode.OK;

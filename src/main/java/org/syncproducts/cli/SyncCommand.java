@@ -182,7 +182,7 @@ final class SyncCommand implements Callable<Integer> {
             List<ProductSource> allSources = withLookup(sources, lookupSources, scope, strategy, config, database,
                     deadline);
             SyncRequest request = new SyncRequest(allSources, strategy, scope, targetsOnly, limit, batch, dryRun,
-                    tolerance, summary(config, allSources, strategy, batch, tolerance));
+                    tolerance, summary(config, allSources, strategy, batch, tolerance), config.sync().languages());
             ProgressListener progress = ProgressReporter.choose(top, config.sync().progressInterval());
             Notifier notifier = new Notifier(dryRun ? NotifySettings.none() : config.notifications(), top.http()::get,
                     Operator.host(top.env()));

@@ -47,7 +47,7 @@ import picocli.CommandLine.ScopeType;
                 "  75 another sync holds the lock (try later)   78 configuration error",
                 "  130/143 stopped by SIGINT/SIGTERM (job recorded as cancelled)",
                 "Environment: SYNC_PRODUCTS_CONFIG, DATABASE_URL, DB_HOST DB_PORT DB_NAME,",
-                "  DB_USER DB_PASSWORD, OFF_API_URL OFF_CONTACT, UPCITEMDB_API_URL,",
+                "  DB_USER DB_PASSWORD DB_SCHEMA, OFF_API_URL OFF_CONTACT, UPCITEMDB_API_URL,",
                 "  UPCITEMDB_API_KEY, UPC_DATABASE_API_URL UPC_DATABASE_API_KEY."})
 public final class SyncProductsCommand implements Callable<Integer> {
 
@@ -58,6 +58,10 @@ public final class SyncProductsCommand implements Callable<Integer> {
     @Option(names = "--db-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "PostgreSQL URL, jdbc:postgresql://... or postgresql://user@host/db (overrides DATABASE_URL).")
     String dbUrl;
+
+    @Option(names = "--db-schema", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Schema that holds the tool's tables (default sync_products; overrides DB_SCHEMA).")
+    String dbSchema;
 
     @Option(names = "--embedded-db", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Data directory of the embedded PostgreSQL used when no database is configured.")
@@ -113,14 +117,16 @@ public final class SyncProductsCommand implements Callable<Integer> {
     public AppConfig config() {
         LookupContext lookups = new LookupContext(env, http, Clock.systemUTC(), "sync-products/" + VersionProvider.version());
         return new ConfigLoader(env, SourceTypes.builtIn(lookups))
-                .load(new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir));
+                .load(new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir, dbSchema));
     }
 
     /** Opens the configured database and applies migrations unless --no-migrate. */
     public Database openDatabase(AppConfig config) {
         Database database = Database.open(config.database());
         try {
-            if (!noMigrate) {
+            if (noMigrate) {
+                database.requireCurrentSchema();
+            } else {
                 database.migrate();
             }
             return database;

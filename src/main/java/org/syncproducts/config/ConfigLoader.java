@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.SourceTypes;
@@ -27,9 +29,19 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "SYNC_PRODUCTS_CONFIG";
 
     /** What flags say about configuration; null means "not given". */
-    public record Overrides(Path configFile, String dbUrl, Path embeddedDir) {
-        public static final Overrides NONE = new Overrides(null, null, null);
+    public record Overrides(Path configFile, String dbUrl, Path embeddedDir, String dbSchema) {
+        public static final Overrides NONE = new Overrides(null, null, null, null);
+
+        public Overrides(Path configFile, String dbUrl, Path embeddedDir) {
+            this(configFile, dbUrl, embeddedDir, null);
+        }
     }
+
+    /**
+     * A schema name the tool accepts: a plain lower-case PostgreSQL identifier, so it never needs
+     * quoting and the search path names it exactly.
+     */
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final Map<String, String> env;
     private final SourceTypes sourceTypes;
@@ -81,7 +93,7 @@ public final class ConfigLoader {
     }
 
     private DatabaseSettings database(ConfigNode node, Overrides overrides, Path baseDir) {
-        node.allowOnly(Set.of("url", "user", "password", "embedded_dir", "pool_size"));
+        node.allowOnly(Set.of("url", "user", "password", "embedded_dir", "pool_size", "schema"));
         String url = null;
         boolean urlFromFile = false;
         String user = node.text("user", null);
@@ -127,7 +139,17 @@ public final class ConfigLoader {
                 : node.text("embedded_dir", null) != null ? baseDir.resolve(node.text("embedded_dir", null))
                 : defaultEmbeddedDir();
         int poolSize = node.integer("pool_size", 4, 2, 64);
-        return new DatabaseSettings(jdbcUrl, user, password, embeddedDir.toAbsolutePath().normalize(), poolSize);
+        String schema = overrides.dbSchema() != null ? overrides.dbSchema()
+                : nonBlank(env.get("DB_SCHEMA")) ? env.get("DB_SCHEMA").strip()
+                : node.text("schema", null);
+        String origin = overrides.dbSchema() != null ? "--db-schema"
+                : nonBlank(env.get("DB_SCHEMA")) ? "DB_SCHEMA" : "database.schema";
+        if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
+            throw SyncProductsException.config(origin + " must be a lower-case PostgreSQL identifier (letters a-z, digits"
+                    + " and '_', not starting with a digit, at most 63 characters); got '" + schema + "'");
+        }
+        return new DatabaseSettings(jdbcUrl, user, password, embeddedDir.toAbsolutePath().normalize(), poolSize,
+                schema == null ? DatabaseSettings.DEFAULT_SCHEMA : schema, schema != null);
     }
 
     /** {@code $XDG_DATA_HOME/sync-products/postgres}, else {@code ~/.local/share/sync-products/postgres}. */
@@ -168,7 +190,7 @@ public final class ConfigLoader {
     private static SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
         node.allowOnly(Set.of("sources", "batch_size", "failure_tolerance", "progress_interval", "stale_after",
                 "recheck_not_found_after", "max_duration", "images_dir", "images_public_url", "image_max_bytes",
-                "images_per_minute"));
+                "images_per_minute", "languages"));
         SyncSettings defaults = SyncSettings.defaults();
         List<String> order = node.list("sources");
         for (String name : order) {
@@ -190,7 +212,20 @@ public final class ConfigLoader {
                 recheck == null ? defaults.recheckNotFoundAfter()
                         : Durations.parse(recheck, "sync.recheck_not_found_after"),
                 maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
-                images(node, baseDir, defaultImagesDir));
+                images(node, baseDir, defaultImagesDir),
+                languages(node));
+    }
+
+    /** {@code sync.languages}: language codes like {@code en} or {@code fr}, lower-cased. */
+    private static List<String> languages(ConfigNode node) {
+        List<String> languages = node.list("languages").stream().map(code -> code.strip().toLowerCase(Locale.ROOT))
+                .toList();
+        for (String language : languages) {
+            if (!language.matches("[a-z]{2,3}")) {
+                throw node.child("languages").error("must list language codes such as en or fr; got '" + language + "'");
+            }
+        }
+        return languages;
     }
 
     private static ImageSettings images(ConfigNode node, Path baseDir, Path defaultDirectory) {

@@ -11,8 +11,18 @@ import java.nio.file.Path;
  * @param password    password, or null; never printed (see {@link #toString()})
  * @param embeddedDir data directory of the embedded database
  * @param poolSize    connections kept open
+ * @param schema      the schema that holds every object the tool owns ({@link #DEFAULT_SCHEMA} unless set)
+ * @param schemaSet   whether the operator named the schema (config, environment or flag)
  */
-public record DatabaseSettings(String url, String user, String password, Path embeddedDir, int poolSize) {
+public record DatabaseSettings(String url, String user, String password, Path embeddedDir, int poolSize,
+                               String schema, boolean schemaSet) {
+    /** The schema used when none is configured. */
+    public static final String DEFAULT_SCHEMA = "sync_products";
+
+    /** Settings with the default schema. */
+    public DatabaseSettings(String url, String user, String password, Path embeddedDir, int poolSize) {
+        this(url, user, password, embeddedDir, poolSize, DEFAULT_SCHEMA, false);
+    }
 
     public boolean isEmbedded() {
         return url == null;
@@ -26,6 +36,6 @@ public record DatabaseSettings(String url, String user, String password, Path em
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + maskedUrl() + ", user=" + user + ", password="
-                + (password == null ? "none" : "***") + ", poolSize=" + poolSize + "]";
+                + (password == null ? "none" : "***") + ", poolSize=" + poolSize + ", schema=" + schema + "]";
     }
 }

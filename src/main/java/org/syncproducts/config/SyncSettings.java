@@ -2,6 +2,7 @@ package org.syncproducts.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.syncproducts.model.ProductParser;
 
 /**
  * How sync jobs run, from the {@code sync:} section of the config (flags override per run).
@@ -14,16 +15,26 @@ import java.util.List;
  * @param recheckNotFoundAfter a code no lookup source has is not asked again before this has passed
  * @param maxDuration      time budget of a run: no new lookup starts once it is spent; null for none
  * @param images           where {@code --images} stores product images
+ * @param languages        name languages tried, in order, when a product has no plain name and none in its own
+ *                         language ({@code sync.languages}, default {@code [en]})
  */
 public record SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                            Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
-                           Duration maxDuration, ImageSettings images) {
+                           Duration maxDuration, ImageSettings images, List<String> languages) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final Duration DEFAULT_RECHECK_NOT_FOUND_AFTER = Duration.ofDays(7);
 
     public SyncSettings {
         sources = List.copyOf(sources);
+        languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);
+    }
+
+    public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
+                        Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
+                        Duration maxDuration, ImageSettings images) {
+        this(sources, batchSize, failureTolerance, progressInterval, staleAfter, recheckNotFoundAfter, maxDuration,
+                images, null);
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,

@@ -12,6 +12,10 @@ import java.util.TreeMap;
  * @param code             the barcode (canonical key plus the code as the source gave it)
  * @param categories       category tags, in source order (may be empty, never null)
  * @param nutrition        per-100 g values (never null; {@link Nutrition#EMPTY} when unknown)
+ * @param allergens        the allergen statement as the source wrote it
+ * @param allergenTags     normalized allergen tags ({@code en:milk}); never null
+ * @param traces           the "may contain" statement as the source wrote it
+ * @param traceTags        normalized tags of possible traces; never null
  * @param novaGroup        1..4 or null
  * @param nutriscoreGrade  a..e or null
  * @param source           name of the configured source that produced this product
@@ -28,6 +32,9 @@ public record Product(
         Nutrition nutrition,
         String ingredients,
         String allergens,
+        List<String> allergenTags,
+        String traces,
+        List<String> traceTags,
         String nutriscoreGrade,
         Integer novaGroup,
         String source,
@@ -38,6 +45,8 @@ public record Product(
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(source, "source");
         categories = categories == null ? List.of() : List.copyOf(categories);
+        allergenTags = allergenTags == null ? List.of() : List.copyOf(allergenTags);
+        traceTags = traceTags == null ? List.of() : List.copyOf(traceTags);
         nutrition = nutrition == null ? Nutrition.EMPTY : nutrition;
         extra = extra == null ? Map.of() : Map.copyOf(new TreeMap<>(extra));
     }
@@ -46,6 +55,4 @@ public record Product(
     public boolean hasNutrition() {
         return nutrition.isPresent();
     }
-
-
 }

@@ -29,9 +29,16 @@ public enum ProductField {
     SODIUM_100G("sodium_100g", 64),
     INGREDIENTS("ingredients", 65_535),
     ALLERGENS("allergens", 10_000),
+    /** Normalized allergen tags ({@code en:milk}), comma-separated in sources. */
+    ALLERGENS_TAGS("allergens_tags", 10_000),
+    TRACES("traces", 10_000),
+    /** Normalized tags of allergens the product may contain as traces. */
+    TRACES_TAGS("traces_tags", 10_000),
     NUTRISCORE_GRADE("nutriscore_grade", 16),
     NOVA_GROUP("nova_group", 16),
-    SOURCE_MODIFIED_AT("source_modified_at", 64);
+    SOURCE_MODIFIED_AT("source_modified_at", 64),
+    /** Energy in kJ per 100 g: read only to derive {@link #ENERGY_KCAL_100G} when a source gives no kcal. */
+    ENERGY_KJ_100G("energy_kj_100g", 64);
 
     /** The nutrient fields, in the order of {@link Nutrition#values()}. */
     public static final List<ProductField> NUTRIENTS = List.of(ENERGY_KCAL_100G, FAT_100G, SATURATED_FAT_100G,

@@ -1,6 +1,7 @@
 package org.syncproducts.model;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,6 +20,10 @@ import java.util.Map;
  * not a number, a NOVA group of 7) does not cost the product: the field is left empty and the
  * original text is kept in the product's extra JSON under {@code unparsed.<field>}, so nothing the
  * source said is lost.
+ *
+ * <p>A product is stored as a person would read it: with no {@code product_name}, the name in the
+ * product's own language, else in the first configured language that has one, else in any; with
+ * energy only in kJ, kcal = kJ / 4.184.
  */
 public final class ProductParser {
     private static final BigDecimal MAX_NUTRIENT = new BigDecimal("100000");
@@ -27,6 +32,10 @@ public final class ProductParser {
      * number whose plain form has a billion digits; writing it out would exhaust memory.
      */
     private static final int MAX_NUTRIENT_SCALE = 30;
+    /** Kilojoules per kilocalorie (the thermochemical calorie food labels use). */
+    private static final BigDecimal KJ_PER_KCAL = new BigDecimal("4.184");
+    /** Name languages tried when the caller names none. */
+    public static final List<String> DEFAULT_LANGUAGES = List.of("en");
 
     /** The outcome for one record: a product or the reason there is none. */
     public sealed interface Result permits Parsed, Refused {
@@ -42,6 +51,13 @@ public final class ProductParser {
     }
 
     public static Result parse(RawProduct raw, String source, long position) {
+        return parse(raw, source, position, DEFAULT_LANGUAGES);
+    }
+
+    /**
+     * @param languages name languages to try, in order, after the product's own (sync.languages)
+     */
+    public static Result parse(RawProduct raw, String source, long position, List<String> languages) {
         String rawCode = raw.get(ProductField.CODE);
         for (Map.Entry<ProductField, String> entry : raw.values().entrySet()) {
             ProductField field = entry.getKey();
@@ -61,9 +77,16 @@ public final class ProductParser {
         for (int i = 0; i < nutrients.length; i++) {
             nutrients[i] = nutrient(raw, ProductField.NUTRIENTS.get(i), extra);
         }
+        int energy = ProductField.NUTRIENTS.indexOf(ProductField.ENERGY_KCAL_100G);
+        if (nutrients[energy] == null) {
+            BigDecimal kilojoules = nutrient(raw, ProductField.ENERGY_KJ_100G, extra);
+            if (kilojoules != null) {
+                nutrients[energy] = normalized(kilojoules.divide(KJ_PER_KCAL, 1, RoundingMode.HALF_UP));
+            }
+        }
         Product product = new Product(
                 code,
-                text(raw, ProductField.NAME),
+                name(raw, languages),
                 text(raw, ProductField.BRANDS),
                 categories(raw.get(ProductField.CATEGORIES)),
                 text(raw, ProductField.QUANTITY),
@@ -71,6 +94,9 @@ public final class ProductParser {
                 Nutrition.of(nutrients),
                 text(raw, ProductField.INGREDIENTS),
                 text(raw, ProductField.ALLERGENS),
+                categories(raw.get(ProductField.ALLERGENS_TAGS)),
+                text(raw, ProductField.TRACES),
+                categories(raw.get(ProductField.TRACES_TAGS)),
                 nutriscoreGrade(raw, extra),
                 novaGroup(raw, extra),
                 source,
@@ -86,6 +112,27 @@ public final class ProductParser {
         }
         String trimmed = value.strip();
         return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    /** The product name, else its name in its own language, a configured one, or any (see the class comment). */
+    private static String name(RawProduct raw, List<String> languages) {
+        String name = text(raw, ProductField.NAME);
+        if (name != null || raw.localizedNames().isEmpty()) {
+            return name;
+        }
+        Map<String, String> names = raw.localizedNames();
+        List<String> order = new ArrayList<>();
+        if (raw.language() != null) {
+            order.add(raw.language());
+        }
+        order.addAll(languages);
+        for (String language : order) {
+            String localized = names.get(language);
+            if (localized != null && !localized.isBlank()) {
+                return localized.strip();
+            }
+        }
+        return names.values().stream().filter(value -> !value.isBlank()).map(String::strip).findFirst().orElse(null);
     }
 
     /** Splits a comma-separated category list; blanks are dropped, order and case are kept. */
@@ -114,7 +161,11 @@ public final class ProductParser {
             extra.put("unparsed." + field.configName(), value);
             return null;
         }
-        // One form per value ("50.0" and "50" are the same fact), so a re-sync sees no change.
+        return normalized(number);
+    }
+
+    /** One form per value ("50.0" and "50" are the same fact), so a re-sync sees no change. */
+    private static BigDecimal normalized(BigDecimal number) {
         BigDecimal normalized = number.stripTrailingZeros();
         return normalized.scale() < 0 ? normalized.setScale(0) : normalized;
     }

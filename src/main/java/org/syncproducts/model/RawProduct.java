@@ -2,6 +2,7 @@ package org.syncproducts.model;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
 public final class RawProduct {
     private final EnumMap<ProductField, String> values = new EnumMap<>(ProductField.class);
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private final Map<String, String> localizedNames = new LinkedHashMap<>();
+    private String language;
 
     public RawProduct set(ProductField field, String value) {
         if (value != null && !value.isEmpty()) {
@@ -30,6 +33,35 @@ public final class RawProduct {
             extra.put(key, value);
         }
         return this;
+    }
+
+    /**
+     * Keeps the product's name in one language ({@code product_name_fr}), used when the source
+     * gives no {@link ProductField#NAME}. The first name given for a language wins.
+     */
+    public RawProduct putLocalizedName(String languageCode, String name) {
+        if (languageCode != null && !languageCode.isBlank() && name != null && !name.isBlank()) {
+            localizedNames.putIfAbsent(languageCode.strip().toLowerCase(Locale.ROOT), name);
+        }
+        return this;
+    }
+
+    /** The product's main language as the source says ({@code lang}, else {@code lc}); set the first one given. */
+    public RawProduct language(String languageCode) {
+        if (language == null && languageCode != null && !languageCode.isBlank()) {
+            language = languageCode.strip().toLowerCase(Locale.ROOT);
+        }
+        return this;
+    }
+
+    /** Names by language code, in the order the source gave them. */
+    public Map<String, String> localizedNames() {
+        return localizedNames;
+    }
+
+    /** The product's main language, or null. */
+    public String language() {
+        return language;
     }
 
     public Map<ProductField, String> values() {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -24,16 +25,20 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final EmbeddedPostgresServer embedded;
     private final String description;
+    private final SchemaPlacement.Decision placement;
 
-    private Database(HikariDataSource dataSource, EmbeddedPostgresServer embedded, String description) {
+    private Database(HikariDataSource dataSource, EmbeddedPostgresServer embedded, String description,
+                     SchemaPlacement.Decision placement) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.embedded = embedded;
         this.description = description;
+        this.placement = placement;
     }
 
     /**
-     * Connects (starting the embedded server if needed). An unreachable database is exit 69.
+     * Connects (starting the embedded server if needed) and chooses the schema the run uses (see
+     * {@link SchemaPlacement}). An unreachable database is exit 69.
      */
     public static Database open(DatabaseSettings settings) {
         EmbeddedPostgresServer embedded = null;
@@ -48,6 +53,24 @@ public final class Database implements AutoCloseable {
             user = embedded.user();
             password = embedded.password();
         }
+        try {
+            HikariDataSource dataSource = pool(url, user, password, settings, settings.schema());
+            SchemaPlacement.Decision placement = SchemaPlacement.decide(Jdbi.create(dataSource), settings);
+            if (!placement.schema().equals(settings.schema())) {
+                dataSource.close();
+                dataSource = pool(url, user, password, settings, placement.schema());
+            }
+            return new Database(dataSource, embedded, settings.maskedUrl(), placement);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, DatabaseSettings settings,
+                                         String schema) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -59,35 +82,82 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         config.addDataSourceProperty("ApplicationName", "sync-products");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // The driver sends this as the session's search_path at connect time: every unqualified
+        // name the tool uses resolves to its own schema, never to an application's table.
+        config.addDataSourceProperty("currentSchema", schema);
         try {
-            return new Database(new HikariDataSource(config), embedded, settings.maskedUrl());
+            return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
-            if (embedded != null) {
-                embedded.close();
-            }
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw SyncProductsException.unavailable("cannot connect to the database at " + settings.maskedUrl() + ": "
                     + cause.getMessage() + "; check it is running and the URL and credentials are right", e);
         }
     }
 
-    /** Applies pending migrations. Returns how many were applied. */
+    /** Applies pending migrations (creating the tool's schema first). Returns how many were applied. */
     public int migrate() {
+        SchemaPlacement.prepare(jdbi, placement);
         try {
-            MigrateResult result = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
+            MigrateResult result = flyway().migrate();
             if (result.migrationsExecuted > 0) {
-                LOG.info("applied {} database migration(s); schema is at version {}", result.migrationsExecuted,
-                        result.targetSchemaVersion);
+                LOG.info("applied {} database migration(s); schema {} is at version {}", result.migrationsExecuted,
+                        placement.schema(), result.targetSchemaVersion);
             }
             return result.migrationsExecuted;
         } catch (FlywayException e) {
-            throw new SyncProductsException(ExitCode.UNAVAILABLE, "database migration failed: " + e.getMessage(), e);
+            throw new SyncProductsException(ExitCode.UNAVAILABLE, "database migration failed: " + firstLine(e.getMessage())
+                    + " (run with -v for details)", e);
         }
+    }
+
+    /**
+     * For {@code --no-migrate}: fails with one line (exit 69) when the database is not at the
+     * schema this version needs, instead of failing later on a missing table or column.
+     */
+    public void requireCurrentSchema() {
+        MigrationInfo[] pending;
+        try {
+            pending = flyway().info().pending();
+        } catch (FlywayException e) {
+            throw new SyncProductsException(ExitCode.UNAVAILABLE, "cannot read the database's migration history: "
+                    + firstLine(e.getMessage()), e);
+        }
+        if (pending.length > 0) {
+            throw new SyncProductsException(ExitCode.UNAVAILABLE, "the database schema " + placement.schema()
+                    + " lacks " + pending.length + " migration(s) this version needs (up to version "
+                    + pending[pending.length - 1].getVersion() + "): run 'sync-products migrate', or drop --no-migrate");
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(placement.schema())
+                .defaultSchema(placement.schema())
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .loggers("slf4j")
+                .load();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        String line = message.strip();
+        int newline = line.indexOf('\n');
+        return newline < 0 ? line : line.substring(0, newline).strip();
+    }
+
+    /** The version of the newest applied migration (e.g. "4"), or null before the first. */
+    public String schemaVersion() {
+        MigrationInfo current = flyway().info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    /** The schema that holds the tool's tables in this database. */
+    public String schema() {
+        return placement.schema();
     }
 
     public Jdbi jdbi() {

@@ -29,9 +29,10 @@ public record ProductRow(String code, long contentHash, byte[] copyLine) {
 
     /** The columns a sync writes, in COPY order; times, verified and deleted_at are managed separately. */
     public static final List<String> COLUMNS = List.of(
-            "code", "display_code", "check_digit_valid", "name", "brands", "categories", "quantity", "image_url",
+            "code", "display_code", "check_digit_valid", "is_gtin", "name", "brands", "categories", "quantity", "image_url",
             "energy_kcal_100g", "fat_100g", "saturated_fat_100g", "carbohydrates_100g", "sugars_100g", "fiber_100g",
-            "proteins_100g", "salt_100g", "sodium_100g", "ingredients", "allergens", "nutriscore_grade", "nova_group",
+            "proteins_100g", "salt_100g", "sodium_100g", "ingredients", "allergens", "allergens_tags", "traces",
+            "traces_tags", "nutriscore_grade", "nova_group",
             "source", "source_modified_at", "extra", "content_hash");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine) {
         int contentStart = buffer.length();
         buffer.add(product.code().display())
                 .add(product.code().checkDigitValid() ? "t" : "f")
+                .add(product.code().gtin() ? "t" : "f")
                 .add(product.name())
                 .add(product.brands())
                 .addArray(product.categories())
@@ -51,6 +53,9 @@ public record ProductRow(String code, long contentHash, byte[] copyLine) {
         Instant modified = product.sourceModifiedAt();
         buffer.add(product.ingredients())
                 .add(product.allergens())
+                .addArray(product.allergenTags())
+                .add(product.traces())
+                .addArray(product.traceTags())
                 .add(product.nutriscoreGrade())
                 .add(product.novaGroup())
                 .add(product.source())

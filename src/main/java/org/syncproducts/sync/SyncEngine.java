@@ -375,7 +375,7 @@ public final class SyncEngine {
                         String origin = item.origin() != null ? item.origin() : source.name();
                         // A lookup's position is its code, not a line: its errors get no line number.
                         ProductParser.Result result = ProductParser.parse(item.product(), origin,
-                                item.origin() == null ? item.position() : 0);
+                                item.origin() == null ? item.position() : 0, request.languages());
                         if (result instanceof ProductParser.Refused refused) {
                             batch.fail(item.origin() == null ? refused.error() : refused.error().withSource(origin));
                         } else {

@@ -3,6 +3,7 @@ package org.syncproducts.sync;
 import java.util.List;
 import java.util.Map;
 import org.syncproducts.config.FailureTolerance;
+import org.syncproducts.model.ProductParser;
 import org.syncproducts.source.ProductSource;
 
 /**
@@ -12,12 +13,14 @@ import org.syncproducts.source.ProductSource;
  * @param limit         the most product records to process, 0 for no limit
  * @param targetsOnly   only codes on the target list
  * @param configSummary what is recorded in the job row as its config (must hold no secrets)
+ * @param languages     name languages to fall back on, in order (sync.languages)
  */
 public record SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly,
                           long limit, int batchSize, boolean dryRun, FailureTolerance failureTolerance,
-                          Map<String, Object> configSummary) {
+                          Map<String, Object> configSummary, List<String> languages) {
     public SyncRequest {
         sources = List.copyOf(sources);
+        languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }

@@ -86,7 +86,9 @@ public final class TargetFile {
                 invalid.add(new Invalid(recordLine, raw, Barcode.whyInvalid(raw)));
                 continue;
             }
-            if (!barcode.checkDigitValid()) {
+            // A GTIN's check digit guards against typing errors in the list; other product codes
+            // (produce PLU codes, store codes) have none.
+            if (barcode.gtin() && !barcode.checkDigitValid()) {
                 invalid.add(new Invalid(recordLine, raw, "check digit is wrong"));
                 continue;
             }

@@ -520,7 +520,7 @@ class SyncCommandTest {
         long good1 = fixture.add(OffCsvFixture.product(code(1)).name("Good one"));
         long malformed = fixture.raw(code(2) + "\tonly three\tfields");
         long letters = fixture.add(OffCsvFixture.product("30176204AB003").name("Letters in the code"));
-        long tooShort = fixture.add(OffCsvFixture.product("12345").name("Too short"));
+        long allZeros = fixture.add(OffCsvFixture.product("0000000").name("All zeros"));
         long invalidUtf8 = fixture.productWithBytes(OffCsvFixture.product(code(3)).name("MARK"), "MARK",
                 new byte[] {'b', 'a', 'd', (byte) 0xC3, (byte) 0x28});
         long nul = fixture.productWithBytes(OffCsvFixture.product(code(4)).name("MARK"), "MARK",
@@ -545,7 +545,7 @@ class SyncCommandTest {
         Map<Long, String> expected = new LinkedHashMap<>();
         expected.put(malformed, "malformed_line");
         expected.put(letters, "invalid_barcode");
-        expected.put(tooShort, "invalid_barcode");
+        expected.put(allZeros, "invalid_barcode");
         expected.put(invalidUtf8, "invalid_encoding");
         expected.put(nul, "nul_byte");
         expected.put(overlongField, "field_too_long");

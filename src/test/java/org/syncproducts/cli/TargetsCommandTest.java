@@ -100,7 +100,7 @@ class TargetsCommandTest {
 
     @Test
     void importJsonListsInvalidCodesWithLineAndReason() throws IOException {
-        Path apl = file("apl.csv", "code\n" + NUTELLA + "\nABCDEFGH\n" + EAN_8 + "\n1234567\n");
+        Path apl = file("apl.csv", "code\n" + NUTELLA + "\nABCDEFGH\n" + EAN_8 + "\n0000000\n");
 
         Cli.Result result = run("--json", "targets", "import", apl.toString());
 
@@ -113,7 +113,7 @@ class TargetsCommandTest {
         assertEquals("ABCDEFGH", invalid.get(0).get("code").asText());
         assertTrue(invalid.get(0).get("reason").asText().contains("other than digits"), invalid.toString());
         assertEquals(5, invalid.get(1).get("line").asInt());
-        assertTrue(invalid.get(1).get("reason").asText().contains("7 digits"), invalid.toString());
+        assertTrue(invalid.get(1).get("reason").asText().contains("all zeros"), invalid.toString());
         assertEquals(2, database.count("SELECT count(*) FROM targets"));
     }
 

@@ -1,6 +1,7 @@
 package org.syncproducts.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,15 +93,56 @@ class BarcodeTest {
             "ABCDEFGH        | barcode has characters other than digits",
             "4006381.333931  | barcode has characters other than digits",
             "0036000291452/1 | barcode has characters other than digits",
-            "1234567         | barcode has 7 digits; expected 8 to 14",
-            "12 34           | barcode has 4 digits; expected 8 to 14",
-            "123456789012345 | barcode has 15 digits; expected 8 to 14",
             "00000000        | barcode is all zeros",
             "00000000000000  | barcode is all zeros",
     })
     void malformedCodesAreRefusedWithAReason(String raw, String reason) {
         assertEquals(Optional.empty(), Barcode.parse(raw), raw);
         assertEquals(reason, Barcode.whyInvalid(raw));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            // short internal and PLU codes
+            "1234567,                 1234567",
+            "12 34,                   1234",
+            "4011,                    4011",
+            "0001234,                 0001234",
+            // long store and producer codes seen in the Open Food Facts export
+            "123456789012345,         123456789012345",
+            "2000000012345678901234,  2000000012345678901234",
+            "000000000001234,         000000000001234",
+    })
+    void productCodesThatAreNotGtinsAreKeptUnderTheirOwnDigits(String raw, String canonical) {
+        Barcode barcode = parsed(raw);
+
+        assertFalse(barcode.gtin(), raw);
+        assertEquals(canonical, barcode.canonical());
+        assertEquals(canonical, barcode.display());
+        assertNotEquals(Barcode.MAX_LENGTH, barcode.canonical().length(), "never collides with a GTIN key");
+    }
+
+    @Test
+    void zerosBeforeAGtinInALongerCodeAreDropped() {
+        Barcode barcode = parsed("0000003017620422003");
+
+        assertTrue(barcode.gtin());
+        assertEquals("03017620422003", barcode.canonical());
+        assertEquals(parsed("3017620422003").canonical(), barcode.canonical());
+    }
+
+    @Test
+    void gtinsAreFlaggedAsGtins() {
+        assertTrue(parsed("3017620422003").gtin());
+        assertTrue(parsed("96385074").gtin());
+        assertTrue(parsed("036000291452").gtin());
+    }
+
+    @Test
+    void codesLongerThanAnyProductCodeAreRefused() {
+        String tooLong = "1".repeat(Barcode.MAX_DIGITS + 1);
+        assertEquals(Optional.empty(), Barcode.parse(tooLong));
+        assertEquals("barcode has 65 digits; at most 64 are accepted", Barcode.whyInvalid(tooLong));
     }
 
     @Test
@@ -127,6 +169,7 @@ class BarcodeTest {
     @Test
     void recordCannotBeBuiltWithAMalformedCanonicalKey() {
         assertThrows(IllegalArgumentException.class, () -> new Barcode("36000291452", "36000291452", true));
+        assertThrows(IllegalArgumentException.class, () -> new Barcode("00036000291452", "36000291452", true, false));
         assertThrows(IllegalArgumentException.class, () -> new Barcode("0003600029145X", "3600029145X", true));
         assertThrows(IllegalArgumentException.class, () -> new Barcode(null, "1", true));
         assertThrows(IllegalArgumentException.class, () -> new Barcode("00036000291452", "", true));

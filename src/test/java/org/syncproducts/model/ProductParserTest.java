@@ -41,6 +41,9 @@ class ProductParserTest {
         values.put(ProductField.SODIUM_100G, "0.44");
         values.put(ProductField.INGREDIENTS, "Farine complète de blé, eau, levure");
         values.put(ProductField.ALLERGENS, "en:gluten");
+        values.put(ProductField.ALLERGENS_TAGS, "en:gluten");
+        values.put(ProductField.TRACES, "en:eggs,en:milk");
+        values.put(ProductField.TRACES_TAGS, "en:eggs,en:milk");
         values.put(ProductField.NUTRISCORE_GRADE, "b");
         values.put(ProductField.NOVA_GROUP, "4");
         values.put(ProductField.SOURCE_MODIFIED_AT, "1742669182");
@@ -60,9 +63,14 @@ class ProductParserTest {
                     PROTEINS_100G, SALT_100G, SODIUM_100G -> "7.77";
             case INGREDIENTS -> "Farine de blé, eau, levure";
             case ALLERGENS -> "en:gluten,en:sesame-seeds";
+            case ALLERGENS_TAGS -> "en:gluten,en:milk,en:sesame-seeds";
+            case TRACES -> "Peut contenir des traces de lait";
+            case TRACES_TAGS -> "en:milk";
             case NUTRISCORE_GRADE -> "c";
             case NOVA_GROUP -> "3";
             case SOURCE_MODIFIED_AT -> "1742669183";
+            // Only read when no kcal is given: see energyInKilojoulesOnlyIsStoredAsKilocalories.
+            case ENERGY_KJ_100G -> "9999";
         };
     }
 
@@ -123,6 +131,74 @@ class ProductParserTest {
     }
 
     @Test
+    void allergenAndTraceTagsAreKeptAsListsBesideTheText() {
+        // Real product 3029330003533: its allergen text names gluten; its tags list more traces.
+        Product product = parsed(raw(completeValues()));
+
+        assertEquals("en:gluten", product.allergens());
+        assertEquals(List.of("en:gluten"), product.allergenTags());
+        assertEquals("en:eggs,en:milk", product.traces());
+        assertEquals(List.of("en:eggs", "en:milk"), product.traceTags());
+    }
+
+    @Test
+    void energyInKilojoulesOnlyIsStoredAsKilocalories() {
+        Map<ProductField, String> values = completeValues();
+        values.remove(ProductField.ENERGY_KCAL_100G);
+        values.put(ProductField.ENERGY_KJ_100G, "1046");
+
+        assertNumber("250", parsed(raw(values)).nutrition().energyKcal());
+        values.put(ProductField.ENERGY_KJ_100G, "212.5");
+        assertNumber("50.8", parsed(raw(values)).nutrition().energyKcal());
+    }
+
+    @Test
+    void kilocaloriesGivenWinOverKilojoules() {
+        Map<ProductField, String> values = completeValues();
+        values.put(ProductField.ENERGY_KJ_100G, "9999");
+
+        assertNumber("246", parsed(raw(values)).nutrition().energyKcal());
+    }
+
+    @Test
+    void unreadableKilojoulesAreKeptAsUnparsed() {
+        Map<ProductField, String> values = completeValues();
+        values.remove(ProductField.ENERGY_KCAL_100G);
+        values.put(ProductField.ENERGY_KJ_100G, "about 1000");
+
+        Product product = parsed(raw(values));
+        assertNull(product.nutrition().energyKcal());
+        assertEquals("about 1000", product.extra().get("unparsed.energy_kj_100g"));
+    }
+
+    @Test
+    void withoutAPlainNameTheNameInTheProductsOwnLanguageIsUsed() {
+        RawProduct raw = raw("3029330003533").language("fr")
+                .putLocalizedName("en", "Wholemeal bread").putLocalizedName("fr", "Pain complet");
+
+        assertEquals("Pain complet", parsed(raw).name());
+    }
+
+    @Test
+    void thenTheConfiguredLanguagesInOrderThenAnyLanguage() {
+        RawProduct raw = raw("8015673029861").language("sk").putLocalizedName("sk", " ")
+                .putLocalizedName("de", "La Numero Uno Margherita").putLocalizedName("it", "La numero uno Margherita");
+
+        Product preferItalian = assertInstanceOf(ProductParser.Parsed.class,
+                ProductParser.parse(raw, "src", 1, List.of("fr", "it"))).product();
+        assertEquals("La numero uno Margherita", preferItalian.name());
+        assertEquals("La Numero Uno Margherita", parsed(raw).name(), "no configured language has one: the first given");
+    }
+
+    @Test
+    void aPlainNameWinsOverLocalizedOnes() {
+        RawProduct raw = raw("3029330003533").set(ProductField.NAME, "Pain").language("fr")
+                .putLocalizedName("fr", "Pain complet");
+
+        assertEquals("Pain", parsed(raw).name());
+    }
+
+    @Test
     void recordWithOnlyACodeIsAProductWithNothingElseKnown() {
         Product product = parsed(raw("3029330003533"));
 
@@ -178,7 +254,16 @@ class ProductParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"30293300035AB", "1234567", "123456789012345", "00000000"})
+    @ValueSource(strings = {"1234567", "123456789012345", "20000000123456789012"})
+    void productCodesThatAreNotGtinsAreKeptAndFlagged(String code) {
+        Product product = parsed(raw(code));
+
+        assertEquals(code, product.code().canonical());
+        assertFalse(product.code().gtin());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30293300035AB", "ABCDEFGH", "00000000", "0000000000000000"})
     void malformedBarcodeRefusesTheRecordWithTheReason(String code) {
         ItemError error = refused(raw(code).set(ProductField.NAME, "Something"), 9);
 
@@ -376,7 +461,7 @@ class ProductParserTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ProductField.class)
+    @EnumSource(value = ProductField.class, mode = EnumSource.Mode.EXCLUDE, names = "ENERGY_KJ_100G")
     void changingAnyFieldChangesTheHash(ProductField field) {
         Map<ProductField, String> changed = completeValues();
         changed.put(field, otherValue(field));
@@ -385,7 +470,7 @@ class ProductParserTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProductField.class, mode = EnumSource.Mode.EXCLUDE, names = "CODE")
+    @EnumSource(value = ProductField.class, mode = EnumSource.Mode.EXCLUDE, names = {"CODE", "ENERGY_KJ_100G"})
     void removingAnyFieldChangesTheHash(ProductField field) {
         Map<ProductField, String> removed = completeValues();
         removed.remove(field);

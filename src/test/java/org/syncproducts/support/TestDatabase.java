@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
+import org.syncproducts.config.DatabaseSettings;
 
 /**
  * A real PostgreSQL for tests: one embedded server per test JVM, and a fresh empty database for
@@ -53,8 +54,14 @@ public final class TestDatabase {
         return name;
     }
 
+    /** Jdbi whose unqualified names resolve in the tool's default schema, where its tables are. */
     public Jdbi jdbi() {
-        return Jdbi.create(url);
+        return jdbi(DatabaseSettings.DEFAULT_SCHEMA);
+    }
+
+    /** Jdbi whose unqualified names resolve in {@code schema} (e.g. {@code public}, an application's tables). */
+    public Jdbi jdbi(String schema) {
+        return Jdbi.create(url + "&currentSchema=" + schema);
     }
 
     /** A single long value from a query, for assertions. */

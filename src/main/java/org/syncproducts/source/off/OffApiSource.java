@@ -48,10 +48,15 @@ public final class OffApiSource implements LookupSource {
     public static final double DEFAULT_PRODUCT_READS_PER_MINUTE = 15;
     public static final double DEFAULT_SEARCHES_PER_MINUTE = 10;
 
-    /** The fields {@link OffJsonlSource#readProductDocument} maps; nothing else is asked for. */
-    static final String FIELDS = String.join(",", List.of("code", "product_name", "brands", "categories_tags",
-            "quantity", "image_url", "image_front_url", "ingredients_text", "allergens", "allergens_tags",
-            "nutriscore_grade", "nova_group", "last_modified_t", "nutriments"));
+    /**
+     * The fields {@link OffJsonlSource#readProductDocument} maps, so a lookup stores the same product
+     * a dump would (names in every language for the name fallback, both nutrition shapes, the
+     * images for the front image URL); nothing else is asked for.
+     */
+    static final String FIELDS = String.join(",", List.of("code", "product_name", "product_name_languages", "lang",
+            "lc", "brands", "categories_tags", "quantity", "image_url", "image_front_url", "images", "ingredients_text",
+            "allergens", "allergens_tags", "traces", "traces_tags", "nutriscore_grade", "nova_group", "last_modified_t",
+            "nutriments", "nutrition"));
 
     /**
      * How the source is set up.

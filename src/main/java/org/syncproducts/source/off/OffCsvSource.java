@@ -32,6 +32,17 @@ public final class OffCsvSource extends FileSource {
     /** Export column to product field. Every one of these columns must be in the header. */
     static final Map<String, ProductField> COLUMNS = columns();
 
+    /**
+     * Product fields read from columns the export may lack (older exports), each from the first
+     * listed column that has a value in the row: energy in kJ ({@code energy_100g} is documented in
+     * kJ), allergen tags (the export's {@code allergens} column holds tags), traces.
+     */
+    static final Map<ProductField, List<String>> OPTIONAL_COLUMNS = Map.of(
+            ProductField.ENERGY_KJ_100G, List.of("energy-kj_100g", "energy_100g"),
+            ProductField.ALLERGENS_TAGS, List.of("allergens"),
+            ProductField.TRACES, List.of("traces"),
+            ProductField.TRACES_TAGS, List.of("traces_tags"));
+
 
     public OffCsvSource(String name, Path path) {
         super(name, path);
@@ -101,7 +112,18 @@ public final class OffCsvSource extends FileSource {
                 throw SyncProductsException.badInput(path() + " is not an Open Food Facts CSV export (tab-separated): "
                         + "the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
             }
-            return new Stream(input, reader, resumeAfter, names.length, fieldColumn);
+            int[] fallbackColumn = new int[ProductField.values().length];
+            Arrays.fill(fallbackColumn, -1);
+            OPTIONAL_COLUMNS.forEach((field, columns) -> {
+                List<Integer> present = columns.stream().map(indexByName::get).filter(index -> index != null).toList();
+                if (!present.isEmpty()) {
+                    fieldColumn[field.ordinal()] = present.get(0);
+                }
+                if (present.size() > 1) {
+                    fallbackColumn[field.ordinal()] = present.get(1);
+                }
+            });
+            return new Stream(input, reader, resumeAfter, names.length, fieldColumn, fallbackColumn);
         } catch (RuntimeException | IOException e) {
             reader.close();
             throw e;
@@ -115,13 +137,16 @@ public final class OffCsvSource extends FileSource {
     private static final class Stream extends LineRecordStream {
         private final int columnCount;
         private final int[] fieldColumn;
+        private final int[] fallbackColumn;
         private final int[] starts;
         private final int[] ends;
 
-        Stream(FileInput input, LineReader reader, long resumeAfter, int columnCount, int[] fieldColumn) {
+        Stream(FileInput input, LineReader reader, long resumeAfter, int columnCount, int[] fieldColumn,
+               int[] fallbackColumn) {
             super(input, reader, resumeAfter);
             this.columnCount = columnCount;
             this.fieldColumn = fieldColumn;
+            this.fallbackColumn = fallbackColumn;
             this.starts = new int[columnCount];
             this.ends = new int[columnCount];
         }
@@ -145,6 +170,9 @@ public final class OffCsvSource extends FileSource {
             RawProduct product = new RawProduct();
             for (ProductField field : ProductField.values()) {
                 int column = fieldColumn[field.ordinal()];
+                if (column >= 0 && ends[column] == starts[column]) {
+                    column = fallbackColumn[field.ordinal()];
+                }
                 if (column >= 0 && ends[column] > starts[column]) {
                     product.set(field, new String(bytes, starts[column], ends[column] - starts[column],
                             StandardCharsets.UTF_8));

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
@@ -55,11 +56,15 @@ public final class OffJsonlSource extends FileSource {
 
     private static final int MAX_MESSAGE_LENGTH = 300;
     private static final int MAX_ERROR_CODE_LENGTH = 64;
-    private static final BigDecimal KILOJOULES_PER_KILOCALORIE = new BigDecimal("4.184");
+    /** {@code product_name_fr}: the name in one language (not {@code product_name_fr_imported} and the like). */
+    private static final Pattern LOCALIZED_NAME = Pattern.compile("product_name_([a-z]{2,3})");
+    /** Open Food Facts documents {@code energy_100g} in kJ; it is read when {@code energy-kj_100g} is absent. */
+    private static final String ENERGY_IN_KJ = "energy_100g";
 
-    /** Flat {@code nutriments} keys to product fields. */
+    /** Flat {@code nutriments} keys to product fields (energy in kJ is turned into kcal by the parser). */
     static final Map<String, ProductField> FLAT_NUTRIENTS = Map.of(
             "energy-kcal_100g", ProductField.ENERGY_KCAL_100G,
+            "energy-kj_100g", ProductField.ENERGY_KJ_100G,
             "fat_100g", ProductField.FAT_100G,
             "saturated-fat_100g", ProductField.SATURATED_FAT_100G,
             "carbohydrates_100g", ProductField.CARBOHYDRATES_100G,
@@ -72,6 +77,7 @@ public final class OffJsonlSource extends FileSource {
     /** {@code nutrition.aggregated_set.nutrients} ids to product fields. */
     static final Map<String, ProductField> AGGREGATED_NUTRIENTS = Map.of(
             "energy-kcal", ProductField.ENERGY_KCAL_100G,
+            "energy-kj", ProductField.ENERGY_KJ_100G,
             "fat", ProductField.FAT_100G,
             "saturated-fat", ProductField.SATURATED_FAT_100G,
             "carbohydrates", ProductField.CARBOHYDRATES_100G,
@@ -245,6 +251,8 @@ public final class OffJsonlSource extends FileSource {
                 case "ingredients_text" -> document.ingredients = scalar(parser);
                 case "allergens" -> document.allergens = scalar(parser);
                 case "allergens_tags" -> document.allergensTags = joined(parser);
+                case "traces" -> document.traces = scalar(parser);
+                case "traces_tags" -> document.tracesTags = joined(parser);
                 case "nutriscore_grade" -> document.nutriscoreGrade = scalar(parser);
                 case "nova_group" -> document.novaGroup = scalar(parser);
                 case "last_modified_t" -> document.lastModified = scalar(parser);
@@ -253,7 +261,15 @@ public final class OffJsonlSource extends FileSource {
                 case "nutriments" -> readFlatNutrients(parser, document);
                 case "nutrition" -> readNutrition(parser, document);
                 case "images" -> readImages(parser, document);
-                default -> parser.skipChildren();
+                case "product_name_languages" -> readLocalizedNames(parser, document);
+                default -> {
+                    Matcher localized = LOCALIZED_NAME.matcher(field);
+                    if (localized.matches()) {
+                        document.localizedNames.putIfAbsent(localized.group(1), scalar(parser));
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
             }
         }
     }
@@ -289,15 +305,31 @@ public final class OffJsonlSource extends FileSource {
         return String.join(",", tags);
     }
 
+    /** {@code product_name_languages}, the API's object of names by language. */
+    private static void readLocalizedNames(JsonParser parser, Document document) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String language = parser.currentName();
+            parser.nextToken();
+            document.localizedNames.putIfAbsent(language, scalar(parser));
+        }
+    }
+
     private static void readFlatNutrients(JsonParser parser, Document document) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return;
         }
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            ProductField field = FLAT_NUTRIENTS.get(parser.currentName());
+            String key = parser.currentName();
+            ProductField field = FLAT_NUTRIENTS.get(key);
             parser.nextToken();
-            if (field == null) {
+            if (key.equals(ENERGY_IN_KJ)) {
+                document.energyInKj = scalar(parser);
+            } else if (field == null) {
                 parser.skipChildren();
             } else {
                 document.flatNutrients.put(field, scalar(parser));
@@ -436,6 +468,10 @@ public final class OffJsonlSource extends FileSource {
         private String ingredients;
         private String allergens;
         private String allergensTags;
+        private String traces;
+        private String tracesTags;
+        private String energyInKj;
+        private final Map<String, String> localizedNames = new LinkedHashMap<>();
         private String nutriscoreGrade;
         private String novaGroup;
         private String lastModified;
@@ -463,12 +499,20 @@ public final class OffJsonlSource extends FileSource {
             product.set(ProductField.IMAGE_URL, imageUrl(productCode));
             product.set(ProductField.INGREDIENTS, ingredients);
             product.set(ProductField.ALLERGENS, isPresent(allergens) ? allergens : allergensTags);
+            product.set(ProductField.ALLERGENS_TAGS, allergensTags);
+            product.set(ProductField.TRACES, traces);
+            product.set(ProductField.TRACES_TAGS, tracesTags);
+            product.language(mainLanguage).language(languageCode);
+            localizedNames.forEach(product::putLocalizedName);
             product.set(ProductField.NUTRISCORE_GRADE, nutriscoreGrade);
             product.set(ProductField.NOVA_GROUP, novaGroup);
             product.set(ProductField.SOURCE_MODIFIED_AT, lastModified);
             boolean aggregatedPer100 = aggregatedPer == null || aggregatedPer.strip().equalsIgnoreCase("100g")
                     || aggregatedPer.strip().equalsIgnoreCase("100ml");
-            for (ProductField nutrient : ProductField.NUTRIENTS) {
+            List<ProductField> nutrients = new ArrayList<>(ProductField.NUTRIENTS);
+            nutrients.add(ProductField.ENERGY_KJ_100G);
+            flatNutrients.putIfAbsent(ProductField.ENERGY_KJ_100G, energyInKj);
+            for (ProductField nutrient : nutrients) {
                 String flat = flatNutrients.get(nutrient);
                 if (isPresent(flat)) {
                     product.set(nutrient, flat);
@@ -498,7 +542,8 @@ public final class OffJsonlSource extends FileSource {
     }
 
     /**
-     * Sets an aggregated nutrient in grams (energy in kcal). A value that is not a number or has a
+     * Sets an aggregated nutrient in grams (energy in kcal, or in kJ for the parser to convert). A
+     * value that is not a number or has a
      * unit that cannot be converted is kept as {@code unparsed.<field>}, the way
      * {@link org.syncproducts.model.ProductParser} keeps values it cannot parse.
      */
@@ -508,17 +553,21 @@ public final class OffJsonlSource extends FileSource {
             return;
         }
         String unit = amount.unit() == null ? "" : amount.unit().strip().toLowerCase(Locale.ROOT);
-        boolean energy = nutrient == ProductField.ENERGY_KCAL_100G;
-        if (unit.isEmpty() || (energy ? unit.equals("kcal") : unit.equals("g"))) {
+        boolean energy = nutrient == ProductField.ENERGY_KCAL_100G || nutrient == ProductField.ENERGY_KJ_100G;
+        String expectedUnit = nutrient == ProductField.ENERGY_KCAL_100G ? "kcal"
+                : nutrient == ProductField.ENERGY_KJ_100G ? "kj" : "g";
+        if (unit.isEmpty() || unit.equals(expectedUnit)) {
             product.set(nutrient, value);
+            return;
+        }
+        if (energy && unit.equals("kj")) {
+            product.set(ProductField.ENERGY_KJ_100G, value);
             return;
         }
         BigDecimal number = decimal(value);
         String converted = null;
         if (number != null) {
-            if (energy && unit.equals("kj")) {
-                converted = number.divide(KILOJOULES_PER_KILOCALORIE, 1, RoundingMode.HALF_UP).toPlainString();
-            } else if (!energy && unit.equals("mg")) {
+            if (!energy && unit.equals("mg")) {
                 converted = number.movePointLeft(3).stripTrailingZeros().toPlainString();
             } else if (!energy && (unit.equals("µg") || unit.equals("μg") || unit.equals("mcg") || unit.equals("ug"))) {
                 converted = number.movePointLeft(6).stripTrailingZeros().toPlainString();

@@ -173,7 +173,10 @@ class OffJsonlSourceTest {
     void aggregatedSetIsReadAndConvertedToGrams() throws Exception {
         RawProduct product = itemAt(readAll(sample(), 0), 2);
 
-        assertEquals("250.0", product.get(ProductField.ENERGY_KCAL_100G), "1046 kJ in kcal, one decimal");
+        assertNull(product.get(ProductField.ENERGY_KCAL_100G));
+        assertEquals("1046", product.get(ProductField.ENERGY_KJ_100G), "energy given in kJ is handed on in kJ");
+        assertEquals(0, new BigDecimal("250").compareTo(((ProductParser.Parsed) ProductParser.parse(product, "off", 2))
+                .product().nutrition().energyKcal()), "and stored as kcal");
         assertEquals("1.5", product.get(ProductField.FAT_100G));
         assertEquals("0.5", product.get(ProductField.SATURATED_FAT_100G), "500 mg");
         assertEquals("4.2", product.get(ProductField.SUGARS_100G), "a value given as a string");
