@@ -129,6 +129,7 @@ final class StatsCommand implements Callable<Integer> {
         syncs.put("average_duration_ms", sync.averageDuration() == null ? null : sync.averageDuration().toMillis());
         syncs.put("last_sync_at", sync.lastSyncAt());
         syncs.put("last_status", sync.lastStatus());
+        syncs.put("last_written", sync.lastWritten());
         syncs.put("last_success_at", sync.lastSuccessAt());
         document.put("sync", syncs);
         document.put("history", report.history().stream().map(job -> {
@@ -183,8 +184,9 @@ final class StatsCommand implements Callable<Integer> {
             out.line(String.format("  %,d jobs: %,d completed, %,d failed or interrupted (success rate %s%%)",
                     sync.total(), sync.successful(), sync.failed(), sync.successRate()));
             out.line("  average duration " + (sync.averageDuration() == null ? "-" : Durations.format(sync.averageDuration())));
-            out.line("  last sync " + time(sync.lastSyncAt()) + " (" + sync.lastStatus() + "), last success "
-                    + time(sync.lastSuccessAt()));
+            out.line("  last sync " + time(sync.lastSyncAt()) + " (" + sync.lastStatus() + ", wrote "
+                    + String.format("%,d", sync.lastWritten()) + " products), last success "
+                    + (sync.lastSuccessAt() == null ? "none yet" : time(sync.lastSuccessAt())));
         }
         List<StatsReport.JobSummary> history = report.history();
         if (!history.isEmpty()) {

@@ -24,8 +24,15 @@ public record HealthMeasurements(Instant measuredAt, long targets, long targetsP
         runningJobs = List.copyOf(runningJobs);
     }
 
-    /** A job that ended, with its status and record counts. */
-    public record FinishedJob(long id, String status, long read, long failed) {
+    /**
+     * A job that ended, with its status and record counts.
+     *
+     * @param written products it added or updated (its batches committed even if it then failed)
+     */
+    public record FinishedJob(long id, String status, long read, long failed, long written) {
+        public FinishedJob(long id, String status, long read, long failed) {
+            this(id, status, read, failed, 0);
+        }
     }
 
     /** A job recorded as running, with its last heartbeat. */

@@ -61,11 +61,11 @@ public final class HealthRepository {
                         SELECT max(ended_at) FROM jobs WHERE status = 'completed' AND NOT dry_run""")
                 .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant).orElse(null);
         List<HealthMeasurements.FinishedJob> recent = handle.createQuery("""
-                        SELECT id, status, read_count, failed_count FROM jobs
+                        SELECT id, status, read_count, failed_count, added_count + updated_count AS written FROM jobs
                         WHERE status <> 'running' AND NOT dry_run ORDER BY id DESC LIMIT :limit""")
                 .bind("limit", RECENT_JOBS)
                 .map((rs, ctx) -> new HealthMeasurements.FinishedJob(rs.getLong("id"), rs.getString("status"),
-                        rs.getLong("read_count"), rs.getLong("failed_count")))
+                        rs.getLong("read_count"), rs.getLong("failed_count"), rs.getLong("written")))
                 .list();
         List<HealthMeasurements.RunningJob> running = handle.createQuery("""
                         SELECT id, heartbeat_at, pid, host FROM jobs WHERE status = 'running' ORDER BY id""")

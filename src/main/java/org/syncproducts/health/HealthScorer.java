@@ -18,6 +18,7 @@ import org.syncproducts.config.Durations;
 public final class HealthScorer {
     static final double COVERAGE_WEIGHT = 0.5;
     static final double FRESHNESS_WEIGHT = 0.3;
+    private static final String COMPLETED = "completed";
     static final double QUALITY_WEIGHT = 0.2;
     private static final String FAILED = "failed";
     private static final String INTERRUPTED = "interrupted";
@@ -34,7 +35,7 @@ public final class HealthScorer {
         coverageAlerts(coverage, measured, alerts);
         Duration age = measured.lastSuccessAt() == null ? null
                 : Duration.between(measured.lastSuccessAt(), measured.measuredAt());
-        double freshness = freshness(age, alerts);
+        double freshness = freshness(age, measured, alerts);
         Double image = percent(measured.withImage(), measured.products());
         Double nutrition = percent(measured.withNutrition(), measured.products());
         Double verified = percent(measured.verified(), measured.products());
@@ -74,9 +75,20 @@ public final class HealthScorer {
         }
     }
 
-    /** 100 while fresh, 50 in the warning band (inclusive), 0 past the critical age or never. */
-    private double freshness(Duration age, List<Alert> alerts) {
+    /**
+     * 100 while fresh, 50 in the warning band (inclusive), 0 past the critical age or never. "Never
+     * synced" and "synced, but no job completed yet" are told apart, with what the failed job wrote.
+     */
+    private double freshness(Duration age, HealthMeasurements measured, List<Alert> alerts) {
         String action = "run sync-products sync now, and check the cron job or systemd timer that should run it";
+        if (age == null && !measured.recentJobs().isEmpty() && !measured.recentJobs().get(0).status().equals(COMPLETED)) {
+            HealthMeasurements.FinishedJob last = measured.recentJobs().get(0);
+            alerts.add(new Alert(Alert.Severity.CRITICAL, "no_completed_sync", "no sync has completed yet: the last"
+                    + " job #" + last.id() + " ended " + last.status() + " after writing " + last.written()
+                    + " products (" + measured.products() + " products stored)",
+                    "see why: sync-products jobs show " + last.id() + ", fix the cause and run sync-products sync"));
+            return 0;
+        }
         if (age == null) {
             alerts.add(new Alert(Alert.Severity.CRITICAL, "never_synced", "no sync has ever completed", action));
             return 0;

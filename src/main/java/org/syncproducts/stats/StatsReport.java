@@ -28,9 +28,13 @@ public record StatsReport(Totals totals, List<SourceCount> bySource, List<Catego
     public record CategoryCoverage(String category, long targets, long present, Double percent) {
     }
 
-    /** Sync jobs other than dry runs. */
+    /**
+     * Sync jobs other than dry runs.
+     *
+     * @param lastWritten products the last job added or updated, also when it failed: its batches committed
+     */
     public record SyncMetrics(long total, long successful, long failed, Double successRate,
-                              Duration averageDuration, Instant lastSyncAt, String lastStatus,
+                              Duration averageDuration, Instant lastSyncAt, String lastStatus, long lastWritten,
                               Instant lastSuccessAt) {
     }
 

@@ -95,6 +95,8 @@ public final class StatsRepository {
                                avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed') AS avg_seconds,
                                (SELECT started_at FROM jobs WHERE NOT dry_run ORDER BY id DESC LIMIT 1) AS last_at,
                                (SELECT status FROM jobs WHERE NOT dry_run ORDER BY id DESC LIMIT 1) AS last_status,
+                               (SELECT added_count + updated_count FROM jobs WHERE NOT dry_run
+                                ORDER BY id DESC LIMIT 1) AS last_written,
                                max(ended_at) FILTER (WHERE status = 'completed') AS last_success_at
                         FROM jobs WHERE NOT dry_run""")
                 .map((rs, ctx) -> {
@@ -106,7 +108,7 @@ public final class StatsRepository {
                             StatsReport.percent(successful, total),
                             noAverage ? null : Duration.ofMillis(Math.round(avg * 1000)),
                             instant(rs.getTimestamp("last_at")), rs.getString("last_status"),
-                            instant(rs.getTimestamp("last_success_at")));
+                            rs.getLong("last_written"), instant(rs.getTimestamp("last_success_at")));
                 })
                 .one();
     }

@@ -256,6 +256,6 @@ class StatsCommandTest {
         List<String> syncKeys = new ArrayList<>();
         document.get("sync").fieldNames().forEachRemaining(syncKeys::add);
         assertEquals(Set.of("total", "successful", "failed", "success_rate", "average_duration_ms", "last_sync_at",
-                "last_status", "last_success_at"), syncKeys.stream().collect(Collectors.toSet()));
+                "last_status", "last_written", "last_success_at"), syncKeys.stream().collect(Collectors.toSet()));
     }
 }

@@ -134,6 +134,18 @@ class HealthScorerTest {
     }
 
     @Test
+    void aFailedFirstJobIsToldApartFromNeverSyncedWithWhatItWrote() {
+        HealthReport report = SCORER.score(new HealthMeasurements(NOW, 0, 0, 989, 989, 989, 0, null,
+                List.of(new HealthMeasurements.FinishedJob(3, "failed", 1000, 11, 989)), List.of()));
+
+        Alert alert = report.alerts().get(0);
+        assertEquals("no_completed_sync", alert.code());
+        assertEquals("no sync has completed yet: the last job #3 ended failed after writing 989 products"
+                + " (989 products stored)", alert.message());
+        assertTrue(alert.action().contains("sync-products jobs show 3"), alert.action());
+    }
+
+    @Test
     void noProductsMeansQualityZeroAndNoContentAlerts() {
         HealthReport report = SCORER.score(new HealthMeasurements(NOW, 0, 0, 0, 0, 0, 0, null, List.of(), List.of()));
 
