@@ -23,9 +23,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Check the database for CI and operators: exit 0 when clean, 1 on any discrepancy.",
-                "Checks target coverage against a minimum, barcodes with invalid check digits, barcodes stored "
-                        + "twice, jobs stuck running, and (--source) whether a source and the products it produced "
-                        + "agree: record counts for a file, a re-fetched sample (--sample) for an API."})
+                "Checks target coverage against a minimum, barcodes stored twice, jobs stuck running, and "
+                        + "(--source) whether a source and the products it produced agree: record counts for a file, "
+                        + "a re-fetched sample (--sample) for an API.",
+                "Data quality (GTINs with a wrong check digit, codes that are not GTINs) is counted; it fails "
+                        + "only past --max-invalid-check-digits / --max-non-gtin, or when a target code is one."})
 final class VerifyCommand implements Callable<Integer> {
     private static final int DEFAULT_SAMPLE = 20;
 
@@ -40,9 +42,19 @@ final class VerifyCommand implements Callable<Integer> {
                     + "skipped without targets unless given).")
     Double minCoverage;
 
+    @Option(names = "--max-invalid-check-digits", paramLabel = "PERCENT",
+            description = "Fail when more than this share of products are GTINs with a wrong check digit "
+                    + "(default: count only).")
+    Double maxInvalidCheckDigits;
+
+    @Option(names = "--max-non-gtin", paramLabel = "PERCENT",
+            description = "Fail when more than this share of products have codes that are not GTINs (default: count only).")
+    Double maxNonGtin;
+
     @Option(names = "--source", paramLabel = "NAME", split = ",",
-            description = "Also compare these configured sources with the products they produced: record counts for "
-                    + "a file source, a re-fetched sample (--sample) for an API source.")
+            description = "Also compare these sources with the products they produced: record counts for a file "
+                    + "source (configured, or synced with --from under that name), a re-fetched sample (--sample) "
+                    + "for an API source.")
     List<String> sourceNames = new ArrayList<>();
 
     @Option(names = "--sample", paramLabel = "N",
@@ -54,20 +66,25 @@ final class VerifyCommand implements Callable<Integer> {
         if (minCoverage != null && (minCoverage < 0 || minCoverage > 100)) {
             throw new SyncProductsException(ExitCode.USAGE, "--min-coverage must be from 0 to 100");
         }
+        for (Double percent : new Double[] {maxInvalidCheckDigits, maxNonGtin}) {
+            if (percent != null && (percent < 0 || percent > 100)) {
+                throw new SyncProductsException(ExitCode.USAGE,
+                        "--max-invalid-check-digits and --max-non-gtin must be from 0 to 100");
+            }
+        }
         if (sample != null && sample < 1) {
             throw new SyncProductsException(ExitCode.USAGE, "--sample must be at least 1");
         }
         AppConfig config = top.config();
         List<ProductSource> sources = new ArrayList<>();
         List<LookupSource> apiSources = new ArrayList<>();
+        List<String> recordedNames = new ArrayList<>();
         for (String name : sourceNames) {
             ProductSource source = config.sources().get(name);
             LookupSource api = config.lookupSources().get(name);
             if (source == null && api == null) {
-                throw SyncProductsException.config("no source named '" + name + "' in the config; configured: "
-                        + (config.sourceNames().isEmpty() ? "none" : String.join(", ", config.sourceNames())));
-            }
-            if (api != null) {
+                recordedNames.add(name);
+            } else if (api != null) {
                 api.checkConfigured();
                 apiSources.add(api);
             } else if (!Verifier.FILE_TYPES.contains(source.type())) {
@@ -83,9 +100,16 @@ final class VerifyCommand implements Callable<Integer> {
         List<VerifyCheck> checks = new ArrayList<>();
         try (Database database = top.openDatabase(config)) {
             Verifier verifier = new Verifier(database.jdbi());
+            for (String name : recordedNames) {
+                sources.add(verifier.recordedFileSource(name).orElseThrow(() -> SyncProductsException.config(
+                        "no source named '" + name + "' in the config, and no sync recorded a file source of that name;"
+                                + " configured: " + (config.sourceNames().isEmpty() ? "none"
+                                : String.join(", ", config.sourceNames())))));
+            }
             checks.add(verifier.coverage(minCoverage != null ? minCoverage
                     : config.monitor().thresholds().coverageMinimum(), minCoverage != null));
-            checks.add(verifier.checkDigits());
+            checks.add(verifier.checkDigits(maxInvalidCheckDigits));
+            checks.add(verifier.nonGtinCodes(maxNonGtin));
             checks.add(verifier.duplicateCodes());
             checks.add(verifier.staleJobs(config.sync().staleAfter()));
             for (ProductSource source : sources) {

@@ -40,6 +40,18 @@ public final class FileSources {
         };
     }
 
+    /**
+     * A file source as a job recorded it: its type and its input fingerprint ({@code path|size|mtime},
+     * see {@code FileInput.fingerprint}), so a file synced with {@code --from} can be found again.
+     */
+    public static ProductSource forRecorded(String name, String type, String fingerprint) {
+        String path = fingerprint;
+        for (int i = 0; i < 2 && path.lastIndexOf('|') >= 0; i++) {
+            path = path.substring(0, path.lastIndexOf('|'));
+        }
+        return forFile(Path.of(path), type, name);
+    }
+
     /** The source name a file gets by default: its file name without .gz. */
     public static String defaultName(Path path) {
         String fileName = path.getFileName().toString();

@@ -151,6 +151,22 @@ public final class JobRepository {
                 .bind("status", status).bind("limit", limit).map(JobRepository::map).list());
     }
 
+    /** A source as the newest job that read it recorded it: its type and its input (a file's fingerprint). */
+    public record RecordedSource(String name, String type, String input) {
+    }
+
+    /** The newest record of a source by name, also one synced with {@code --from} and no config. */
+    public Optional<RecordedSource> lastRecordedSource(String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT source->>'type' AS type, source->>'input' AS input
+                        FROM jobs, jsonb_array_elements(CASE jsonb_typeof(config->'sources')
+                                                         WHEN 'array' THEN config->'sources' ELSE '[]' END) AS source
+                        WHERE source->>'name' = :name AND NOT dry_run ORDER BY id DESC LIMIT 1""")
+                .bind("name", name)
+                .map((rs, ctx) -> new RecordedSource(name, rs.getString("type"), rs.getString("input")))
+                .findOne());
+    }
+
     /** The settings a job ran with, as recorded (secrets were never stored), as JSON text. */
     public Optional<String> configJson(long jobId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT config::text FROM jobs WHERE id = :id")

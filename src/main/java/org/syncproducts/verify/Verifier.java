@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.syncproducts.source.FileSources;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.source.csv.CsvSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.store.JobRepository;
 
 /**
  * The checks of {@code verify} (SPEC §8): target coverage against a threshold, integrity of the
@@ -55,16 +58,63 @@ public final class Verifier {
                 + "sync-products targets list --missing", figures);
     }
 
-    public VerifyCheck checkDigits() {
-        IntegrityRepository.Finding finding = integrity.invalidCheckDigits();
-        return finding("check_digits", finding, "every product barcode has a valid check digit",
-                finding.count() + " products have a barcode with an invalid check digit (e.g. "
-                        + String.join(", ", finding.examples()) + "): fix them at the source, or mark them deleted");
+    /**
+     * GTINs with a wrong check digit. Real Open Food Facts data always holds some, so they are
+     * counted and fail only past {@code maxPercent} (null: no limit) or when a target code has one.
+     */
+    public VerifyCheck checkDigits(Double maxPercent) {
+        return quality("check_digits", integrity.invalidCheckDigits(), maxPercent, "GTINs with a wrong check digit",
+                "correct them at the source; a target's code must be a valid GTIN: check the Approved Product List");
+    }
+
+    /** Product codes that are not GTINs, counted like {@link #checkDigits}. */
+    public VerifyCheck nonGtinCodes(Double maxPercent) {
+        return quality("non_gtin_codes", integrity.nonGtinCodes(), maxPercent, "codes that are not GTINs",
+                "they are kept under their own digits; check the source if they should be GTINs");
+    }
+
+    private static VerifyCheck quality(String name, IntegrityRepository.QualityFinding finding, Double maxPercent,
+                                       String what, String action) {
+        double percent = finding.products() == 0 ? 0 : Math.round(finding.count() * 1000.0 / finding.products()) / 10.0;
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("count", finding.count());
+        figures.put("percent", percent);
+        figures.put("max_percent", maxPercent);
+        figures.put("targets", finding.targets());
+        figures.put("examples", finding.examples());
+        boolean overLimit = maxPercent != null && percent > maxPercent;
+        boolean passed = !overLimit && finding.targets() == 0;
+        String counts = finding.count() + " of " + finding.products() + " products (" + percent + "%) have " + what
+                + (finding.examples().isEmpty() ? "" : " (e.g. " + String.join(", ", finding.examples()) + ")");
+        if (passed) {
+            return new VerifyCheck(name, true, counts + (maxPercent == null ? "; reported only (no limit set)"
+                    : "; within the limit of " + number(maxPercent) + "%"), figures);
+        }
+        List<String> problems = new ArrayList<>();
+        if (overLimit) {
+            problems.add("over the limit of " + number(maxPercent) + "%");
+        }
+        if (finding.targets() > 0) {
+            problems.add(finding.targets() + " of them are target codes");
+        }
+        return new VerifyCheck(name, false, counts + ", " + String.join(" and ", problems) + ": " + action, figures);
+    }
+
+    /**
+     * The file a source was last synced from, as its job recorded it: how {@code verify --source}
+     * finds a file synced with {@code --from} and no config.
+     *
+     * @return the source, or empty when no job recorded a file source of that name
+     */
+    public Optional<ProductSource> recordedFileSource(String name) {
+        return new JobRepository(jdbi).lastRecordedSource(name)
+                .filter(recorded -> FILE_TYPES.contains(recorded.type()) && recorded.input() != null)
+                .map(recorded -> FileSources.forRecorded(name, recorded.type(), recorded.input()));
     }
 
     public VerifyCheck duplicateCodes() {
         IntegrityRepository.Finding finding = integrity.duplicateCanonicalCodes();
-        return finding("duplicate_codes", finding, "every barcode is stored once, under its canonical 14-digit code",
+        return finding("duplicate_codes", finding, "every barcode is stored once, under its canonical code",
                 finding.count() + " barcodes are stored under more than one code or a non-canonical one ("
                         + String.join("; ", finding.examples()) + "): rows were written around sync-products;"
                         + " delete the non-canonical rows");
