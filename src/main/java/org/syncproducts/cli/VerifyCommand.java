@@ -99,7 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         List<VerifyCheck> checks = new ArrayList<>();
         try (Database database = top.openDatabase(config)) {
-            Verifier verifier = new Verifier(database.jdbi());
+            Verifier verifier = new Verifier(database.jdbi(), config.sync().languages());
             for (String name : recordedNames) {
                 sources.add(verifier.recordedFileSource(name).orElseThrow(() -> SyncProductsException.config(
                         "no source named '" + name + "' in the config, and no sync recorded a file source of that name;"

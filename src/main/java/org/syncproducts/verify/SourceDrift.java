@@ -46,9 +46,12 @@ public final class SourceDrift {
     }
 
     private final Jdbi jdbi;
+    private final List<String> languages;
 
-    public SourceDrift(Jdbi jdbi) {
+    /** @param languages the name languages syncs use (sync.languages), so names are compared as stored */
+    public SourceDrift(Jdbi jdbi, List<String> languages) {
         this.jdbi = jdbi;
+        this.languages = languages;
     }
 
     public Result compare(LookupSource source, int sampleSize) {
@@ -86,7 +89,7 @@ public final class SourceDrift {
                 } else if (answer instanceof LookupResult.Failed) {
                     failed++;
                 } else if (answer instanceof LookupResult.Found found
-                        && ProductParser.parse(found.product(), source.name(), 0) instanceof ProductParser.Parsed parsed) {
+                        && ProductParser.parse(found.product(), source.name(), 0, languages) instanceof ProductParser.Parsed parsed) {
                     Map<String, String> now = fields(parsed.product());
                     List<String> differing = new ArrayList<>();
                     for (String field : FIELDS) {

@@ -26,10 +26,13 @@ public final class Verifier {
 
     private final Jdbi jdbi;
     private final IntegrityRepository integrity;
+    private final List<String> languages;
 
-    public Verifier(Jdbi jdbi) {
+    /** @param languages the name languages syncs use (sync.languages) */
+    public Verifier(Jdbi jdbi, List<String> languages) {
         this.jdbi = jdbi;
         this.integrity = new IntegrityRepository(jdbi);
+        this.languages = languages;
     }
 
     /**
@@ -169,7 +172,7 @@ public final class Verifier {
 
     /** Field drift of an API source: a random sample of its products re-fetched and compared. */
     public VerifyCheck drift(LookupSource source, int sampleSize) {
-        SourceDrift.Result result = new SourceDrift(jdbi).compare(source, sampleSize);
+        SourceDrift.Result result = new SourceDrift(jdbi, languages).compare(source, sampleSize);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("source", source.name());
         figures.put("sampled", result.sampled());
