@@ -89,6 +89,23 @@ class RealDataTest {
     }
 
     @Test
+    void theCsvExportGivesKilocaloriesFromKilojoulesAndAllergenTags() {
+        OffCsvFixture fixture = OffCsvFixture.create();
+        fixture.add(OffCsvFixture.product("3017620422003").name("Only kJ").set("energy-kj_100g", "1046")
+                .set("allergens", "en:milk,en:nuts").set("traces_tags", "en:gluten"));
+        fixture.add(OffCsvFixture.product("4006381333931").name("Only energy_100g").set("energy_100g", "212.5"));
+        Path file = fixture.write(dir.resolve("export.csv"));
+
+        ok("sync", "--from", file.toString());
+
+        Map<String, Object> onlyKj = product("03017620422003");
+        assertEquals(0, new BigDecimal("250").compareTo((BigDecimal) onlyKj.get("energy_kcal_100g")));
+        assertEquals("en:milk,en:nuts", onlyKj.get("allergens_tags"));
+        assertEquals("en:gluten", onlyKj.get("traces_tags"));
+        assertEquals(0, new BigDecimal("50.8").compareTo((BigDecimal) product("04006381333931").get("energy_kcal_100g")));
+    }
+
+    @Test
     void configuredLanguagesChooseTheFallbackName() throws IOException {
         Path config = Files.writeString(dir.resolve("config.yaml"), "sync:\n  languages: [it, de]\n");
 
