@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
 /** Writes the health report as one self-contained HTML page (issue 14). */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Write a health report as one self-contained HTML page (inline charts and tables, nothing",
-                "loaded from the network): the health score and its components now and over time, target",
-                "coverage overall and by category with its thresholds, the last jobs, item errors by type",
-                "and source, the targets still missing with the command that looks them up, and image and",
-                "nutrition coverage. Figures of now come from the newest stored check: run 'monitor' first."})
+                "Write the health report: one self-contained HTML page with charts and their data tables.",
+                "The health score and its components now and over time, target coverage overall and by category "
+                        + "with its thresholds, image and nutrition coverage, the last jobs as a timeline, item errors "
+                        + "by type and source, and the targets still missing with the command that looks them up. "
+                        + "The page loads nothing from the network. Figures of now come from the newest stored "
+                        + "check: run 'monitor' first."})
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     private SyncProductsCommand top;

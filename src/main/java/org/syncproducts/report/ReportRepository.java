@@ -24,7 +24,8 @@ import org.syncproducts.store.JobRepository;
  * Reads what the health report shows, in one repeatable-read snapshot. Time series are averaged
  * per bucket in SQL, so the cost grows with the number of stored checks, never with the
  * products table: the figures of "now" come from the newest stored check (run {@code monitor}
- * first), and missing targets are found through the products primary key.
+ * first), and missing targets are found by one primary-key probe each (the LIMIT keeps the
+ * planner from turning the probes into a scan of every product).
  */
 public final class ReportRepository {
     /** Series points at most; the bucket width is the first of {@link #BUCKETS} that keeps under it. */
@@ -60,6 +61,8 @@ public final class ReportRepository {
     /** Reads the report's data; {@code thresholds} are carried along for the charts. */
     public ReportData read(Request request, HealthThresholds thresholds) {
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            // Room for the error counts to be hashed in memory rather than sorted on disk.
+            handle.execute("SET LOCAL work_mem = '32MB'");
             Instant now = handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one().toInstant();
             Instant from = windowStart(handle, now, request.window());
             Duration bucket = bucket(Duration.between(from, now));
@@ -191,7 +194,9 @@ public final class ReportRepository {
                         WITH missing AS (
                             SELECT coalesce(t.category, '(none)') AS category, t.code, min(t.display_code) AS display_code
                             FROM targets t
-                            WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.code = t.code AND p.deleted_at IS NULL)
+                            LEFT JOIN LATERAL (SELECT true AS present FROM products p
+                                               WHERE p.code = t.code AND p.deleted_at IS NULL LIMIT 1) found ON true
+                            WHERE found.present IS NULL
                             GROUP BY 1, 2),
                         totals AS (
                             SELECT coalesce(category, '(none)') AS category, count(DISTINCT code) AS targets
