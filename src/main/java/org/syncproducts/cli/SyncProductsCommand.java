@@ -35,7 +35,7 @@ import picocli.CommandLine.ScopeType;
                 "data stays in ~/.local/share/sync-products/postgres (or --embedded-db DIR)."},
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
-                ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, MigrateCommand.class,
+                ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class, MigrateCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
