@@ -165,10 +165,11 @@ public final class ConfigLoader {
         });
     }
 
-    private static SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
-        node.allowOnly(Set.of("sources", "batch_size", "failure_tolerance", "progress_interval", "stale_after",
-                "recheck_not_found_after", "max_duration", "images_dir", "images_public_url", "image_max_bytes",
-                "images_per_minute"));
+    private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
+        Set<String> keys = new java.util.HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
+                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration"));
+        keys.addAll(ImageSettings.KEYS);
+        node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
         List<String> order = node.list("sources");
         for (String name : order) {
@@ -190,29 +191,7 @@ public final class ConfigLoader {
                 recheck == null ? defaults.recheckNotFoundAfter()
                         : Durations.parse(recheck, "sync.recheck_not_found_after"),
                 maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
-                images(node, baseDir, defaultImagesDir));
-    }
-
-    private static ImageSettings images(ConfigNode node, Path baseDir, Path defaultDirectory) {
-        String directory = node.text("images_dir", null);
-        String publicUrl = node.text("images_public_url", null);
-        if (publicUrl != null && okhttp3.HttpUrl.parse(publicUrl) == null) {
-            throw node.child("images_public_url").error("must be an http:// or https:// URL; got '" + publicUrl + "'");
-        }
-        String perMinute = node.text("images_per_minute", null);
-        double rate = ImageSettings.DEFAULT_PER_MINUTE;
-        if (perMinute != null) {
-            try {
-                rate = Double.parseDouble(perMinute.strip());
-            } catch (NumberFormatException e) {
-                rate = -1;
-            }
-            if (!(rate > 0)) {
-                throw node.child("images_per_minute").error("must be a number above 0; got '" + perMinute + "'");
-            }
-        }
-        return new ImageSettings(directory == null ? defaultDirectory : baseDir.resolve(directory).normalize(),
-                publicUrl, node.integer("image_max_bytes", (int) ImageSettings.DEFAULT_MAX_BYTES, 1_024, 1 << 30), rate);
+                ImageSettings.read(node, baseDir, defaultImagesDir, env));
     }
 
     private static boolean nonBlank(String text) {

@@ -90,6 +90,7 @@ class ImageSyncCommandTest {
                   images_public_url: https://cdn.example.org/products
                   image_max_bytes: 2048
                   images_per_minute: 600000
+                  images_allow_private_hosts: true
                 """);
     }
 
@@ -109,7 +110,7 @@ class ImageSyncCommandTest {
         Path config = config();
         Cli.Result result = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
         assertEquals(0, result.exitCode(), result.toString());
-        assertTrue(result.out().contains("images: 1 downloaded, 1 already in the store, 2 failed"), result.out());
+        assertTrue(result.out().contains("images: 1 stored, 1 already in the store, 2 failed"), result.out());
 
         String sha = sha256(PNG);
         String path = sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha + ".png";
@@ -134,6 +135,6 @@ class ImageSyncCommandTest {
         Cli.Result again = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(requestsBefore + 2, server.getRequestCount(), "stored images are not downloaded again; failed ones are");
-        assertTrue(again.out().contains("images: 0 downloaded, 0 already in the store, 2 failed"), again.out());
+        assertTrue(again.out().contains("images: 0 stored, 0 already in the store, 2 failed"), again.out());
     }
 }
