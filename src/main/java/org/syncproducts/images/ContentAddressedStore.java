@@ -19,8 +19,7 @@ public final class ContentAddressedStore implements ImageStore {
     }
 
     @Override
-    public Stored store(byte[] bytes, String contentType) throws IOException {
-        ImageKey key = ImageKey.of(bytes, contentType);
+    public Stored store(ImageKey key, byte[] bytes, String contentType) throws IOException {
         Path target = directory.resolve(key.relativePath());
         if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
             return new Stored(key.relativePath(), key.sha256(), bytes.length, true);

@@ -13,12 +13,12 @@ public interface ImageStore extends AutoCloseable {
     }
 
     /**
-     * Stores the bytes under their {@link ImageKey}, unless the store already holds that key with
-     * the same size (then nothing is written or uploaded).
+     * Stores the bytes under their {@code key} ({@link ImageKey#of}), unless the store already
+     * holds that key with the same size (then nothing is written or uploaded).
      *
      * @throws IOException when the store cannot take it; the image is then recorded as failed
      */
-    Stored store(byte[] bytes, String contentType) throws IOException;
+    Stored store(ImageKey key, byte[] bytes, String contentType) throws IOException;
 
     /** Whether the store holds {@code relativePath} (an {@link ImageKey#relativePath()}). */
     boolean exists(String relativePath) throws IOException;

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +87,8 @@ public final class ImageSync {
     private final Duration progressInterval;
     private final BreakerSettings breakerSettings = BreakerSettings.defaults();
     private final Map<String, CircuitBreaker> hostBreakers = new ConcurrentHashMap<>();
+    /** Images being stored now, by key, so the same bytes are not stored twice at once. */
+    private final Map<String, CompletableFuture<ImageStore.Stored>> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param env              the tool's environment (AWS credentials for an S3 store)
@@ -120,16 +124,14 @@ public final class ImageSync {
     public Tally run(long jobId, Set<String> codes, long limit, Instant deadline, CancellationToken cancellation) {
         long started = System.nanoTime();
         Counts counts = new Counts();
-        long total;
+        long pending;
         try (ImageStore store = ImageStores.open(settings, env)) {
-            total = repository.countPending(settings.storeName(), codes);
-            if (limit > 0) {
-                total = Math.min(total, limit);
-            }
-            fetchAll(store, codes, limit, deadline, cancellation, counts, total, started);
+            pending = repository.countPending(settings.storeName(), codes);
+            fetchAll(store, codes, limit, deadline, cancellation, counts, limit > 0 ? Math.min(pending, limit) : pending,
+                    started);
         }
         Tally tally = new Tally(counts.stored.get(), counts.alreadyStored.get(), counts.failed.get(),
-                counts.skipped.get(), Math.max(0, total - counts.processed()),
+                counts.skipped.get(), Math.max(0, pending - counts.processed()),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), settings.storeName());
         try {
             repository.recordOnJob(jobId, JSON.writeValueAsString(tally));
@@ -270,7 +272,7 @@ public final class ImageSync {
         long storing = System.nanoTime();
         ImageStore.Stored stored;
         try {
-            stored = store.store(answer.bytes(), answer.contentType());
+            stored = storeOnce(store, answer.bytes(), answer.contentType());
             storeBreaker.onSuccess(System.nanoTime() - storing, TimeUnit.NANOSECONDS);
         } catch (IOException e) {
             storeBreaker.onError(System.nanoTime() - storing, TimeUnit.NANOSECONDS, e);
@@ -283,6 +285,34 @@ public final class ImageSync {
         repository.record(new ImageRepository.Outcome(pending.code(), pending.imageUrl(), true, stored.relativePath(),
                 stored.sha256(), stored.sizeBytes(), answer.contentType(), publicUrl, null, settings.storeName()));
         (stored.alreadyThere() ? counts.alreadyStored : counts.stored).incrementAndGet();
+    }
+
+    /**
+     * Stores the bytes, or, when a worker is storing the same bytes right now (one picture under
+     * two URLs), waits for it instead of uploading them twice.
+     */
+    private ImageStore.Stored storeOnce(ImageStore store, byte[] bytes, String contentType) throws IOException {
+        ImageKey key = ImageKey.of(bytes, contentType);
+        CompletableFuture<ImageStore.Stored> mine = new CompletableFuture<>();
+        CompletableFuture<ImageStore.Stored> other = inFlight.putIfAbsent(key.relativePath(), mine);
+        if (other != null) {
+            try {
+                ImageStore.Stored stored = other.join();
+                return new ImageStore.Stored(stored.relativePath(), stored.sha256(), stored.sizeBytes(), true);
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+        try {
+            ImageStore.Stored stored = store.store(key, bytes, contentType);
+            mine.complete(stored);
+            return stored;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key.relativePath(), mine);
+        }
     }
 
     private CircuitBreaker hostBreaker(String host) {

@@ -115,8 +115,7 @@ public final class S3ImageStore implements ImageStore {
     }
 
     @Override
-    public Stored store(byte[] bytes, String contentType) throws IOException {
-        ImageKey key = ImageKey.of(bytes, contentType);
+    public Stored store(ImageKey key, byte[] bytes, String contentType) throws IOException {
         String objectKey = location.key(key.relativePath());
         try {
             Long size = size(objectKey);
