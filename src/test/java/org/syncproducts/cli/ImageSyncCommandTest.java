@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -159,7 +163,7 @@ class ImageSyncCommandTest {
     @Test
     void anUnreachableHostTripsItsBreakerAndItsOtherImagesAreSkipped() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         StringBuilder feed = new StringBuilder("code,name,image_url\n");
@@ -171,8 +175,7 @@ class ImageSyncCommandTest {
         Cli.Result result = cli.run("--config", config().toString(), "sync", "--from", file.toString(), "--images",
                 "--json");
         assertEquals(0, result.exitCode(), "an unreachable image host never fails the sync: " + result);
-        com.fasterxml.jackson.databind.JsonNode tally = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(result.out()).get("images");
+        JsonNode tally = new ObjectMapper().readTree(result.out()).get("images");
         long failed = tally.get("failed").asLong();
         long skipped = tally.get("skipped").asLong();
         assertTrue(failed >= 5 && failed < 15, "the breaker opens after 5 failures: " + tally);

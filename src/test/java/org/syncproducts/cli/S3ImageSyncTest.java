@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -27,11 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.ExitCode;
+import org.syncproducts.Main;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.OffCsvFixture;
 import org.syncproducts.support.TestDatabase;
 import org.syncproducts.support.TestHttpServer;
 import org.syncproducts.support.TestS3Server;
+import org.syncproducts.support.ThrottlingProxy;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -116,7 +122,7 @@ class S3ImageSyncTest {
     }
 
     private Cli.Result sync(Cli cli, String... extra) throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of("--config", config("s3://" + BUCKET + "/products").toString(),
+        List<String> args = new ArrayList<>(List.of("--config", config("s3://" + BUCKET + "/products").toString(),
                 "sync", "--from", feed().toString(), "--images"));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));
@@ -224,5 +230,72 @@ class S3ImageSyncTest {
         assertTrue(refetch.out().contains("images: 1 stored"), refetch.out());
         assertTrue(objects().containsKey(key(BLUE)));
         assertEquals(ExitCode.OK, cli.run("--config", config, "verify", "--images").exitCode());
+    }
+
+    @Test
+    void anUploadCutShortByKillNineIsUploadedWholeByTheRerun() throws Exception {
+        s3.createBucket(BUCKET);
+        int count = 12;
+        Map<String, byte[]> served = new HashMap<>();
+        StringBuilder feed = new StringBuilder("code,name,image_url\n");
+        for (int i = 1; i <= count; i++) {
+            byte[] bytes = new byte[200_000];
+            new Random(i).nextBytes(bytes);
+            served.put("/big/" + i + ".png", bytes);
+            feed.append(code(100 + i)).append(",Big ").append(i).append(',').append(images.url("/big/" + i + ".png"))
+                    .append('\n');
+        }
+        images.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                byte[] bytes = served.get(request.getRequestUrl().encodedPath());
+                return bytes == null ? new MockResponse().setResponseCode(404) : png(bytes);
+            }
+        });
+        Path file = Files.writeString(dir.resolve("big.csv"), feed);
+        Path config = config("s3://" + BUCKET + "/products");
+        Path log = dir.resolve("child.log");
+        try (ThrottlingProxy slow = ThrottlingProxy.start(
+                s3.endpoint(), 100_000)) {
+            String javaCommand = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "--config", config.toString(), "--db-url", database.url(),
+                    "--no-progress", "sync", "--from", file.toString(), "--images")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("DATABASE_URL"));
+            builder.environment().putAll(s3.env());
+            builder.environment().put("AWS_ENDPOINT_URL", slow.uri().toString());
+            Process child = builder.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!uploadsInFlight(child) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive(), "the child ended before it was killed: " + Files.readString(log));
+            Thread.sleep(500); // the next uploads are under way at 100 KB/s: 2 s for each image
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        long storedBeforeRerun = database.count("SELECT count(*) FROM product_images WHERE status = 'stored'");
+        assertTrue(storedBeforeRerun < count, "the child finished before it was killed; nothing was tested");
+
+        Cli.Result rerun = cli().run("--config", config.toString(), "sync", "--from", file.toString(), "--images");
+        assertEquals(ExitCode.OK, rerun.exitCode(), rerun::toString);
+        assertEquals(count, database.count("SELECT count(*) FROM product_images WHERE status = 'stored'"));
+        Map<String, byte[]> expected = new HashMap<>();
+        served.values().forEach(bytes -> expected.put(key(bytes), bytes));
+        assertEquals(expected.keySet(), objects().keySet(), "one whole object per image, nothing else");
+        for (Map.Entry<String, byte[]> object : expected.entrySet()) {
+            assertArrayEquals(object.getValue(), s3.client().getObjectAsBytes(request -> request.bucket(BUCKET)
+                    .key(object.getKey())).asByteArray(), object.getKey());
+        }
+    }
+
+    /** Whether the child has stored its first image (so the next uploads are running). */
+    private boolean uploadsInFlight(Process child) {
+        if (!child.isAlive()) {
+            return true;
+        }
+        boolean migrated = database.count("SELECT count(*) FROM pg_tables WHERE tablename = 'product_images'") > 0;
+        return migrated && database.count("SELECT count(*) FROM product_images WHERE status = 'stored'") >= 1;
     }
 }
