@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -171,6 +172,7 @@ public final class ImageSync {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicReference<RuntimeException> workerFailure = new AtomicReference<>();
         long submitted = 0;
         long lastLog = System.nanoTime();
         String after = null;
@@ -179,7 +181,7 @@ public final class ImageSync {
             pages:
             while (!(page = repository.pending(settings.storeName(), codes, after, PAGE)).isEmpty()) {
                 for (ImageRepository.Pending pending : page) {
-                    if (cancellation.isCancelled() || (limit > 0 && submitted >= limit)
+                    if (workerFailure.get() != null || cancellation.isCancelled() || (limit > 0 && submitted >= limit)
                             || (deadline != null && Instant.now().isAfter(deadline))
                             || storeBreaker.getState() == CircuitBreaker.State.OPEN) {
                         break pages;
@@ -188,6 +190,8 @@ public final class ImageSync {
                     workers.execute(() -> {
                         try {
                             fetchOne(pending, store, storeBreaker, counts);
+                        } catch (RuntimeException e) {
+                            workerFailure.compareAndSet(null, e); // e.g. the database went away: end the phase
                         } finally {
                             slots.release();
                         }
@@ -209,6 +213,9 @@ public final class ImageSync {
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (workerFailure.get() != null) {
+            throw workerFailure.get();
         }
     }
 
