@@ -126,8 +126,9 @@ final class SyncCommand implements Callable<Integer> {
     String maxDuration;
 
     @Option(names = "--images",
-            description = "Then download each product's front image into the content-addressed store "
-                    + "(sync.images_dir); an image already stored is not downloaded again.")
+            description = "Then fetch each product's front image into the image store (sync.images_store: a "
+                    + "directory or s3://bucket/prefix), content-addressed; an image already stored is not fetched "
+                    + "again. --limit and --max-duration bound it too; with --upcs, those images are fetched again.")
     boolean images;
 
     /** The lookup of this run, when lookup sources take part, for the report. */
@@ -186,6 +187,12 @@ final class SyncCommand implements Callable<Integer> {
             ProgressListener progress = ProgressReporter.choose(top, config.sync().progressInterval());
             Notifier notifier = new Notifier(dryRun ? NotifySettings.none() : config.notifications(), top.http()::get,
                     Operator.host(top.env()));
+            ImageSync imageSync = images && !dryRun ? new ImageSync(new ImageRepository(database.jdbi()),
+                    config.sync().images(), top.env(), top.http(), imageUserAgent(config),
+                    config.sync().progressInterval(), Clock.systemUTC()) : null;
+            if (imageSync != null) {
+                imageSync.checkStore();
+            }
             notifier.syncStarted();
             SyncResult result;
             try {
@@ -201,9 +208,8 @@ final class SyncCommand implements Callable<Integer> {
             if (lookup != null && lookup.tally().remaining() > 0 && !result.dryRun()) {
                 new LookupRepository(database.jdbi()).noteRemaining(result.jobId(), lookup.tally().remaining());
             }
-            if (images && !result.dryRun() && !cancellation.isCancelled()) {
-                imageTally = new ImageSync(new ImageRepository(database.jdbi()), config.sync().images(), top.http(),
-                        imageUserAgent(config), Clock.systemUTC()).run(cancellation);
+            if (imageSync != null && !cancellation.isCancelled()) {
+                imageTally = imageSync.run(result.jobId(), scope.codes(), limit, deadline, cancellation);
             }
             report(result, database, output);
             notifier.syncEnded(result.jobId(), result.status(), result.exitCode(), result.message());
@@ -444,8 +450,7 @@ final class SyncCommand implements Callable<Integer> {
                 document.put("lookup", lookupDocument(lookup.tally()));
             }
             if (imageTally != null) {
-                document.put("images", Map.of("stored", imageTally.stored(), "already_stored",
-                        imageTally.alreadyOnDisk(), "failed", imageTally.failed()));
+                document.put("images", imageTally);
             }
             document.put("message", result.message());
             output.json(document);
@@ -464,8 +469,7 @@ final class SyncCommand implements Callable<Integer> {
             output.line(lookupLine(lookup.tally()));
         }
         if (imageTally != null) {
-            output.line("images: " + imageTally.stored() + " downloaded, " + imageTally.alreadyOnDisk()
-                    + " already in the store, " + imageTally.failed() + " failed (see product_images)");
+            output.line(imageTally.summary());
         }
         if (!errorTypes.isEmpty()) {
             StringBuilder types = new StringBuilder("failures by type:");

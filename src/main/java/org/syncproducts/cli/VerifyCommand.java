@@ -8,9 +8,13 @@ import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
+import org.syncproducts.images.ImageStore;
+import org.syncproducts.images.ImageStores;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.store.Database;
+import org.syncproducts.store.ImageRepository;
+import org.syncproducts.verify.StoredImagesCheck;
 import org.syncproducts.verify.Verifier;
 import org.syncproducts.verify.VerifyCheck;
 import picocli.CommandLine.Command;
@@ -23,9 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Check the database for CI and operators: exit 0 when clean, 1 on any discrepancy.",
-                "Checks target coverage against a minimum, barcodes stored twice, jobs stuck running, and "
+                "Checks target coverage against a minimum, barcodes stored twice, jobs stuck running, "
                         + "(--source) whether a source and the products it produced agree: record counts for a file, "
-                        + "a re-fetched sample (--sample) for an API.",
+                        + "a re-fetched sample (--sample) for an API; (--images) whether a sample of the stored "
+                        + "product images is still in the image store.",
                 "Data quality (GTINs with a wrong check digit, codes that are not GTINs) is counted; it fails "
                         + "only past --max-invalid-check-digits / --max-non-gtin, or when a target code is one."})
 final class VerifyCommand implements Callable<Integer> {
@@ -58,8 +63,14 @@ final class VerifyCommand implements Callable<Integer> {
     List<String> sourceNames = new ArrayList<>();
 
     @Option(names = "--sample", paramLabel = "N",
-            description = "Products of each API source to re-fetch and compare field by field (default: 20).")
+            description = "Products of each API source to re-fetch and compare field by field, and stored images to "
+                    + "look for with --images (default: 20).")
     Integer sample;
+
+    @Option(names = "--images",
+            description = "Also check that a sample (--sample) of the images recorded as stored are still in the "
+                    + "image store (a HEAD each for a bucket), naming the command that fetches missing ones again.")
+    boolean images;
 
     @Override
     public Integer call() {
@@ -94,8 +105,9 @@ final class VerifyCommand implements Callable<Integer> {
                 sources.add(source);
             }
         }
-        if (sample != null && apiSources.isEmpty()) {
-            throw new SyncProductsException(ExitCode.USAGE, "--sample applies to API sources named with --source");
+        if (sample != null && apiSources.isEmpty() && !images) {
+            throw new SyncProductsException(ExitCode.USAGE, "--sample applies to API sources named with --source "
+                    + "and to --images");
         }
         List<VerifyCheck> checks = new ArrayList<>();
         try (Database database = top.openDatabase(config)) {
@@ -117,6 +129,12 @@ final class VerifyCommand implements Callable<Integer> {
             }
             for (LookupSource api : apiSources) {
                 checks.add(verifier.drift(api, sample != null ? sample : DEFAULT_SAMPLE));
+            }
+            if (images) {
+                try (ImageStore store = ImageStores.open(config.sync().images(), top.env())) {
+                    checks.add(StoredImagesCheck.run(new ImageRepository(database.jdbi()), store,
+                            config.sync().images().storeName(), sample != null ? sample : DEFAULT_SAMPLE));
+                }
             }
         }
         List<VerifyCheck> failed = checks.stream().filter(check -> !check.passed()).toList();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,7 @@ public final class ConfigLoader {
         Map<String, ProductSource> sources = new LinkedHashMap<>();
         Map<String, LookupSource> lookupSources = new LinkedHashMap<>();
         sources(root.child("sources"), baseDir, sources, lookupSources);
-        Set<String> sourceNames = new java.util.HashSet<>(sources.keySet());
+        Set<String> sourceNames = new HashSet<>(sources.keySet());
         sourceNames.addAll(lookupSources.keySet());
         SyncSettings sync = sync(root.child("sync"), sourceNames, baseDir,
                 defaultEmbeddedDir().getParent().resolve("images"));
@@ -165,7 +166,7 @@ public final class ConfigLoader {
      */
     private void sources(ConfigNode node, Path baseDir, Map<String, ProductSource> sources,
                          Map<String, LookupSource> lookupSources) {
-        Set<String> lookupTypes = new java.util.HashSet<>();
+        Set<String> lookupTypes = new HashSet<>();
         for (String name : node.keys()) {
             if (!name.matches("[A-Za-z0-9_.-]+")) {
                 throw node.child(name).error("source names may use letters, digits, '_', '-' and '.' only");
@@ -187,10 +188,11 @@ public final class ConfigLoader {
         });
     }
 
-    private static SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
-        node.allowOnly(Set.of("sources", "batch_size", "failure_tolerance", "progress_interval", "stale_after",
-                "recheck_not_found_after", "max_duration", "images_dir", "images_public_url", "image_max_bytes",
-                "images_per_minute", "languages"));
+    private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
+        Set<String> keys = new HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
+                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages"));
+        keys.addAll(ImageSettings.KEYS);
+        node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
         List<String> order = node.list("sources");
         for (String name : order) {
@@ -212,7 +214,7 @@ public final class ConfigLoader {
                 recheck == null ? defaults.recheckNotFoundAfter()
                         : Durations.parse(recheck, "sync.recheck_not_found_after"),
                 maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
-                images(node, baseDir, defaultImagesDir),
+                ImageSettings.read(node, baseDir, defaultImagesDir, env),
                 languages(node));
     }
 
@@ -226,28 +228,6 @@ public final class ConfigLoader {
             }
         }
         return languages;
-    }
-
-    private static ImageSettings images(ConfigNode node, Path baseDir, Path defaultDirectory) {
-        String directory = node.text("images_dir", null);
-        String publicUrl = node.text("images_public_url", null);
-        if (publicUrl != null && okhttp3.HttpUrl.parse(publicUrl) == null) {
-            throw node.child("images_public_url").error("must be an http:// or https:// URL; got '" + publicUrl + "'");
-        }
-        String perMinute = node.text("images_per_minute", null);
-        double rate = ImageSettings.DEFAULT_PER_MINUTE;
-        if (perMinute != null) {
-            try {
-                rate = Double.parseDouble(perMinute.strip());
-            } catch (NumberFormatException e) {
-                rate = -1;
-            }
-            if (!(rate > 0)) {
-                throw node.child("images_per_minute").error("must be a number above 0; got '" + perMinute + "'");
-            }
-        }
-        return new ImageSettings(directory == null ? defaultDirectory : baseDir.resolve(directory).normalize(),
-                publicUrl, node.integer("image_max_bytes", (int) ImageSettings.DEFAULT_MAX_BYTES, 1_024, 1 << 30), rate);
     }
 
     private static boolean nonBlank(String text) {

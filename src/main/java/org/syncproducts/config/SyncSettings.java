@@ -50,7 +50,7 @@ public record SyncSettings(List<String> sources, int batchSize, FailureTolerance
 
     /** {@code ~/.local/share/sync-products/images}, no public URL. */
     public static ImageSettings defaultImages() {
-        return new ImageSettings(java.nio.file.Path.of(System.getProperty("user.home"), ".local", "share", "sync-products",
-                "images"), null, ImageSettings.DEFAULT_MAX_BYTES, ImageSettings.DEFAULT_PER_MINUTE);
+        return ImageSettings.inDirectory(java.nio.file.Path.of(System.getProperty("user.home"), ".local", "share",
+                "sync-products", "images"));
     }
 }

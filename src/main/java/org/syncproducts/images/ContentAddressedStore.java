@@ -5,33 +5,24 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
 
 /**
- * Files named by the SHA-256 of their bytes: {@code ab/cd/abcd…ef.jpg}. The same image stored
- * twice is one file; a file is written to a temporary name and moved into place, so a reader or a
- * crash never sees half a file.
+ * The local directory image store: files named by the SHA-256 of their bytes,
+ * {@code ab/cd/abcd…ef.jpg}. The same image stored twice is one file; a file is written to a
+ * temporary name and moved into place, so a reader or a crash never sees half a file.
  */
-public final class ContentAddressedStore {
-    /** Where one image ended up. */
-    public record Stored(String relativePath, String sha256, long sizeBytes, boolean alreadyThere) {
-    }
-
+public final class ContentAddressedStore implements ImageStore {
     private final Path directory;
 
     public ContentAddressedStore(Path directory) {
         this.directory = directory;
     }
 
-    public Stored store(byte[] bytes, String contentType) throws IOException {
-        String sha256 = sha256(bytes);
-        String relative = sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256 + extension(contentType);
-        Path target = directory.resolve(relative);
+    @Override
+    public Stored store(ImageKey key, byte[] bytes, String contentType) throws IOException {
+        Path target = directory.resolve(key.relativePath());
         if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
-            return new Stored(relative, sha256, bytes.length, true);
+            return new Stored(key.relativePath(), key.sha256(), bytes.length, true);
         }
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
@@ -45,26 +36,21 @@ public final class ContentAddressedStore {
         } finally {
             Files.deleteIfExists(temporary);
         }
-        return new Stored(relative, sha256, bytes.length, false);
+        return new Stored(key.relativePath(), key.sha256(), bytes.length, false);
     }
 
-    static String extension(String contentType) {
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
-        return switch (type) {
-            case "image/jpeg", "image/jpg", "image/pjpeg" -> ".jpg";
-            case "image/png" -> ".png";
-            case "image/webp" -> ".webp";
-            case "image/gif" -> ".gif";
-            case "image/avif" -> ".avif";
-            default -> ".img";
-        };
+    @Override
+    public boolean exists(String relativePath) {
+        return Files.isRegularFile(directory.resolve(relativePath));
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+    @Override
+    public String publicPath(String relativePath) {
+        return relativePath;
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held open between images.
     }
 }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -84,13 +88,20 @@ class ImageSyncCommandTest {
     }
 
     private Path config() throws IOException {
+        return config(true);
+    }
+
+    /** The test servers are on 127.0.0.1, so fetching from them needs images_allow_private_hosts. */
+    private Path config(boolean allowPrivateHosts) throws IOException {
         return Files.writeString(dir.resolve("config.yaml"), """
                 sync:
                   images_dir: images
                   images_public_url: https://cdn.example.org/products
                   image_max_bytes: 2048
                   images_per_minute: 600000
-                """);
+                  images_concurrency: 5
+                  images_allow_private_hosts: %s
+                """.formatted(allowPrivateHosts));
     }
 
     private Map<String, Object> imageRow(String code) {
@@ -109,7 +120,7 @@ class ImageSyncCommandTest {
         Path config = config();
         Cli.Result result = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
         assertEquals(0, result.exitCode(), result.toString());
-        assertTrue(result.out().contains("images: 1 downloaded, 1 already in the store, 2 failed"), result.out());
+        assertTrue(result.out().contains("images: 1 stored, 1 already in the store, 2 failed"), result.out());
 
         String sha = sha256(PNG);
         String path = sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha + ".png";
@@ -134,6 +145,56 @@ class ImageSyncCommandTest {
         Cli.Result again = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(requestsBefore + 2, server.getRequestCount(), "stored images are not downloaded again; failed ones are");
-        assertTrue(again.out().contains("images: 0 downloaded, 0 already in the store, 2 failed"), again.out());
+        assertTrue(again.out().contains("images: 0 stored, 0 already in the store, 2 failed"), again.out());
+    }
+
+    @Test
+    void imagesOnLoopbackOrPrivateAddressesAreRefusedUnlessAllowed() throws Exception {
+        Cli.Result result = cli.run("--config", config(false).toString(), "sync", "--from", feed().toString(),
+                "--images");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("images: 0 stored, 0 already in the store, 4 failed"), result.out());
+        String error = (String) imageRow(canonical(1)).get("error");
+        assertTrue(error.startsWith("refused: ") && error.contains("non-public address 127.0.0.1")
+                && error.contains("sync.images_allow_private_hosts"), error);
+        assertEquals(0, server.getRequestCount(), "nothing is fetched from a private address");
+    }
+
+    @Test
+    void anUnreachableHostTripsItsBreakerAndItsOtherImagesAreSkipped() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        StringBuilder feed = new StringBuilder("code,name,image_url\n");
+        for (int i = 1; i <= 15; i++) {
+            feed.append(code(100 + i)).append(",Unreachable ").append(i).append(",http://127.0.0.1:").append(closedPort)
+                    .append("/img/").append(i).append(".png\n");
+        }
+        Path file = Files.writeString(dir.resolve("unreachable.csv"), feed);
+        Cli.Result result = cli.run("--config", config().toString(), "sync", "--from", file.toString(), "--images",
+                "--json");
+        assertEquals(0, result.exitCode(), "an unreachable image host never fails the sync: " + result);
+        JsonNode tally = new ObjectMapper().readTree(result.out()).get("images");
+        long failed = tally.get("failed").asLong();
+        long skipped = tally.get("skipped").asLong();
+        assertTrue(failed >= 5 && failed < 15, "the breaker opens after 5 failures: " + tally);
+        assertEquals(15, failed + skipped, tally.toString());
+        assertEquals(failed, database.count("SELECT count(*) FROM product_images WHERE status = 'failed'"),
+                "skipped images are left pending for the next run");
+        assertEquals(skipped, database.count("SELECT (images->>'skipped')::bigint FROM jobs"),
+                "the job row has the images counts");
+    }
+
+    @Test
+    void limitBoundsTheImagesPhaseAndTheRestIsLeftForTheNextRun() throws Exception {
+        Path config = config();
+        assertEquals(0, cli.run("--config", config.toString(), "sync", "--from", feed().toString()).exitCode());
+        Cli.Result result = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images",
+                "--limit", "1");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("images: 1 stored, 0 already in the store, 0 failed"), result.out());
+        assertTrue(result.out().contains("3 left for the next run"), result.out());
+        assertEquals(1, database.count("SELECT count(*) FROM product_images"));
     }
 }

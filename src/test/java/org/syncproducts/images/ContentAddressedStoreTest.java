@@ -20,8 +20,8 @@ class ContentAddressedStoreTest {
     void theSameBytesAreOneFileNamedByTheirHash() throws IOException {
         ContentAddressedStore store = new ContentAddressedStore(dir);
         byte[] bytes = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
-        ContentAddressedStore.Stored first = store.store(bytes, "image/jpeg; charset=binary");
-        ContentAddressedStore.Stored second = store.store(bytes, "image/jpeg");
+        ImageStore.Stored first = store.store(ImageKey.of(bytes, "image/jpeg; charset=binary"), bytes, "image/jpeg; charset=binary");
+        ImageStore.Stored second = store.store(ImageKey.of(bytes, "image/jpeg"), bytes, "image/jpeg");
         assertFalse(first.alreadyThere());
         assertTrue(second.alreadyThere());
         assertEquals(first.relativePath(), second.relativePath());
@@ -34,8 +34,8 @@ class ContentAddressedStoreTest {
 
     @Test
     void extensionsFollowTheContentType() {
-        assertEquals(".png", ContentAddressedStore.extension("image/png"));
-        assertEquals(".webp", ContentAddressedStore.extension("IMAGE/WEBP"));
-        assertEquals(".img", ContentAddressedStore.extension("image/x-unknown"));
+        assertEquals(".png", ImageKey.extension("image/png"));
+        assertEquals(".webp", ImageKey.extension("IMAGE/WEBP"));
+        assertEquals(".img", ImageKey.extension("image/x-unknown"));
     }
 }
