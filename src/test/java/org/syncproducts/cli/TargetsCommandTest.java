@@ -83,7 +83,7 @@ class TargetsCommandTest {
                 %s,spreads
                 3017620422004,spreads
                 30176204AB003,spreads
-                12345,spreads
+                0000,spreads
                 %s,beverages
                 """.formatted(NUTELLA, UPC_A));
 
@@ -93,7 +93,7 @@ class TargetsCommandTest {
         assertTrue(result.out().contains("3 invalid codes not imported"), result.out());
         assertTrue(result.out().contains("line 3: '3017620422004': check digit is wrong"), result.out());
         assertTrue(result.out().contains("line 4: '30176204AB003'"), result.out());
-        assertTrue(result.out().contains("line 5: '12345'"), result.out());
+        assertTrue(result.out().contains("line 5: '0000'"), result.out());
         assertFalse(result.out().contains("line 2:") || result.out().contains("line 6:"), result.out());
         assertEquals(List.of("default/00012345678905/beverages", "default/03017620422003/spreads"), storedTargets());
     }
