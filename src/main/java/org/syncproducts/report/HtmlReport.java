@@ -101,13 +101,26 @@ public final class HtmlReport {
 
     // ---- the page model: what the templates show, as text ----
 
-    record Page(String generatedAt, String window, List<Overview> overview, List<String> noCheck,
-                LineChart scoreChart, ReportTable scoreTable, LineChart coverageChart, ReportTable coverageTable,
-                List<LineChart> categoryCharts, ReportTable categoryTable, LineChart qualityChart,
-                ReportTable qualityTable, List<Tile> qualityTiles, JobTimeline jobChart, ReportTable jobTable,
-                boolean hasJobs, StackedBarChart errorTypeChart, ReportTable errorTypeTable,
-                StackedBarChart errorSourceChart, ReportTable errorSourceTable, boolean hasErrors, String errorTotal,
-                List<Missing> missing, String missingTotal) {
+    record Page(String generatedAt, String window, List<Overview> overview, List<String> noCheck, Trend score,
+                Trend coverage, Categories categories, Trend quality, List<Tile> qualityTiles, Jobs jobs,
+                Errors errors, List<Missing> missing, String missingTotal) {
+    }
+
+    /** A chart over time with its data table. */
+    record Trend(LineChart chart, ReportTable table) {
+    }
+
+    /** One small coverage chart per target category, and one table for all of them. */
+    record Categories(List<LineChart> charts, ReportTable table) {
+    }
+
+    /** The job timeline and its table. */
+    record Jobs(boolean any, JobTimeline chart, ReportTable table) {
+    }
+
+    /** Item errors by type and by source, each with its table. */
+    record Errors(boolean any, String total, StackedBarChart byType, ReportTable byTypeTable, StackedBarChart bySource,
+                  ReportTable bySourceTable) {
     }
 
     /** The newest check: score ring, rating, components and alerts. */
@@ -131,118 +144,141 @@ public final class HtmlReport {
     static Page page(ReportData data) {
         Instant from = data.from();
         Instant to = data.generatedAt().isAfter(from) ? data.generatedAt() : from.plusSeconds(3600);
-        Function<Instant, String> time = data.bucket().compareTo(Duration.ofDays(1)) >= 0 ? DAYS::format
-                : MINUTES::format;
-        String window = "From " + SECONDS.format(from) + " to " + SECONDS.format(data.generatedAt())
-                + "; chart points are averages per " + bucketWords(data.bucket()) + ".";
-        List<Overview> overview = data.latest() == null ? List.of() : List.of(overview(data.latest(), data.thresholds()));
-        List<String> noCheck = data.latest() == null
-                ? List.of("No health check is stored yet: run 'sync-products monitor' (cron runs it before this report).")
-                : List.of();
+        Window window = new Window(from, to, data.bucket(), data.bucket().compareTo(Duration.ofDays(1)) >= 0
+                ? DAYS::format : MINUTES::format);
+        String span = "From " + SECONDS.format(from) + " to " + SECONDS.format(data.generatedAt())
+                + "; chart points are averages per " + window.words() + ".";
+        ReportData.LatestCheck latest = data.latest();
+        Map<String, List<ReportData.MetricPoint>> byMetric = data.coverage().stream()
+                .collect(Collectors.groupingBy(point -> point.metric().equals(CoverageMetric.TARGET_CATEGORY)
+                        ? CoverageMetric.TARGET_CATEGORY + ":" + point.dimension() : point.metric()));
+        long missingTotal = data.missing().stream().mapToLong(ReportData.MissingCategory::missing).sum();
+        return new Page(SECONDS.format(data.generatedAt()), span,
+                latest == null ? List.of() : List.of(overview(latest, data.thresholds())),
+                latest == null ? List.of("No health check is stored yet: run 'sync-products monitor' (cron runs it "
+                        + "before this report).") : List.of(),
+                scoreTrend(data.health(), window), coverageTrend(byMetric, data.thresholds(), window),
+                categories(latest, byMetric, data.thresholds(), window), qualityTrend(byMetric, window),
+                latest == null ? List.of() : qualityTiles(latest), jobs(data.jobs(), data.generatedAt()),
+                errors(data.errors(), window), data.missing().stream().map(HtmlReport::missing).toList(),
+                count(missingTotal));
+    }
 
-        LineChart scoreChart = new LineChart.Builder(from, to, WIDTH, 240, false)
-                .series("score", "score", points(data.health(), ReportData.HealthPoint::bucket, point -> point.score()))
-                .series("coverage", "coverage", points(data.health(), ReportData.HealthPoint::bucket,
+    /** The span the charts cover, their bucket, and how a bucket is written in tables. */
+    private record Window(Instant from, Instant to, Duration bucket, Function<Instant, String> time) {
+        LineChart.Builder chart(int height) {
+            return new LineChart.Builder(from, to, WIDTH, height, false);
+        }
+
+        String words() {
+            return bucketWords(bucket);
+        }
+    }
+
+    private static Trend scoreTrend(List<ReportData.HealthPoint> health, Window window) {
+        LineChart chart = window.chart(240)
+                .series("score", "score", points(health, ReportData.HealthPoint::bucket, point -> point.score()))
+                .series("coverage", "coverage", points(health, ReportData.HealthPoint::bucket,
                         ReportData.HealthPoint::coverage))
-                .series("freshness", "freshness", points(data.health(), ReportData.HealthPoint::bucket,
+                .series("freshness", "freshness", points(health, ReportData.HealthPoint::bucket,
                         point -> point.freshness()))
-                .series("quality", "quality", points(data.health(), ReportData.HealthPoint::bucket,
-                        point -> point.quality()))
+                .series("quality", "quality", points(health, ReportData.HealthPoint::bucket, point -> point.quality()))
                 .build("score-chart", "Health score and its components over time",
-                        data.health().size() + " points: score, coverage, freshness and quality, 0 to 100");
-        ReportTable scoreTable = ReportTable.of("Health score and components per " + bucketWords(data.bucket()),
+                        health.size() + " points: score, coverage, freshness and quality, 0 to 100");
+        ReportTable table = ReportTable.of("Health score and components per " + window.words(),
                 List.of("period (UTC)", "checks", "score", "coverage %", "freshness", "quality", "unhealthy checks"),
-                data.health().stream().map(point -> List.of(time.apply(point.bucket()), count(point.checks()),
+                health.stream().map(point -> List.of(window.time().apply(point.bucket()), count(point.checks()),
                         Svg.num(point.score()), percentOrDash(point.coverage()), Svg.num(point.freshness()),
                         Svg.num(point.quality()), count(point.unhealthy()))).toList());
+        return new Trend(chart, table);
+    }
 
-        Map<String, List<ReportData.MetricPoint>> byMetric = data.coverage().stream()
-                .filter(point -> !point.metric().equals(CoverageMetric.TARGET_CATEGORY))
-                .collect(Collectors.groupingBy(ReportData.MetricPoint::metric, LinkedHashMap::new, Collectors.toList()));
-        HealthThresholds thresholds = data.thresholds();
-        LineChart coverageChart = new LineChart.Builder(from, to, WIDTH, 240, false)
+    private static Trend coverageTrend(Map<String, List<ReportData.MetricPoint>> byMetric, HealthThresholds thresholds,
+                                       Window window) {
+        List<ReportData.MetricPoint> overall = byMetric.getOrDefault(CoverageMetric.OVERALL, List.of());
+        LineChart chart = window.chart(240)
                 .threshold("target " + Svg.num(thresholds.coverageTarget()) + "%", thresholds.coverageTarget(), "target")
                 .threshold("minimum " + Svg.num(thresholds.coverageMinimum()) + "%", thresholds.coverageMinimum(),
                         "minimum")
                 .threshold("critical " + Svg.num(thresholds.coverageCritical()) + "%", thresholds.coverageCritical(),
                         "critical")
-                .series("targets with a product", "coverage", metricPoints(byMetric.get(CoverageMetric.OVERALL)))
+                .series("targets with a product", "coverage", metricPoints(overall))
                 .build("coverage-chart", "Coverage of the target list over time",
                         "Share of target codes with a product, with the target, minimum and critical thresholds");
-        ReportTable coverageTable = ReportTable.of("Target coverage per " + bucketWords(data.bucket()),
-                List.of("period (UTC)", "coverage %"),
-                byMetric.getOrDefault(CoverageMetric.OVERALL, List.of()).stream()
-                        .map(point -> List.of(time.apply(point.bucket()), Svg.num(point.percent()))).toList());
+        ReportTable table = ReportTable.of("Target coverage per " + window.words(), List.of("period (UTC)", "coverage %"),
+                overall.stream().map(point -> List.of(window.time().apply(point.bucket()), Svg.num(point.percent())))
+                        .toList());
+        return new Trend(chart, table);
+    }
 
-        List<CoverageMetric> latestCategories = data.latest() == null ? List.of()
-                : data.latest().metrics().stream()
+    private static Categories categories(ReportData.LatestCheck latest,
+                                         Map<String, List<ReportData.MetricPoint>> byMetric,
+                                         HealthThresholds thresholds, Window window) {
+        List<CoverageMetric> categories = latest == null ? List.of() : latest.metrics().stream()
                 .filter(metric -> metric.metric().equals(CoverageMetric.TARGET_CATEGORY)).toList();
-        Map<String, List<ReportData.MetricPoint>> byCategory = data.coverage().stream()
-                .filter(point -> point.metric().equals(CoverageMetric.TARGET_CATEGORY))
-                .collect(Collectors.groupingBy(ReportData.MetricPoint::dimension));
-        List<LineChart> categoryCharts = new ArrayList<>();
-        for (int i = 0; i < latestCategories.size(); i++) {
-            CoverageMetric category = latestCategories.get(i);
-            LineChart.Builder builder = new LineChart.Builder(from, to, 232, 120, true)
+        List<LineChart> charts = new ArrayList<>();
+        Map<String, String> cells = new LinkedHashMap<>();
+        List<Instant> buckets = new ArrayList<>();
+        for (int i = 0; i < categories.size(); i++) {
+            CoverageMetric category = categories.get(i);
+            List<ReportData.MetricPoint> points = byMetric.getOrDefault(
+                    CoverageMetric.TARGET_CATEGORY + ":" + category.dimension(), List.of());
+            charts.add(new LineChart.Builder(window.from(), window.to(), 232, 120, true)
                     .threshold("", thresholds.coverageTarget(), "target")
                     .threshold("", thresholds.coverageCritical(), "critical")
-                    .series(category.dimension(), "coverage", metricPoints(byCategory.get(category.dimension())));
-            categoryCharts.add(builder.build("category-chart-" + i, category.dimension() + ": " + Svg.num(category.percent())
-                            + "% (" + count(category.covered()) + " of " + count(category.total()) + ")",
-                    "Coverage of target category " + category.dimension() + " over time"));
+                    .series(category.dimension(), "coverage", metricPoints(points))
+                    .build("category-chart-" + i, category.dimension() + ": " + Svg.num(category.percent()) + "% ("
+                                    + count(category.covered()) + " of " + count(category.total()) + ")",
+                            "Coverage of target category " + category.dimension() + " over time"));
+            points.forEach(point -> {
+                buckets.add(point.bucket());
+                cells.put(point.bucket() + "\n" + point.dimension(), Svg.num(point.percent()));
+            });
         }
-        ReportTable categoryTable = wideTable("Coverage % by target category per " + bucketWords(data.bucket()),
-                latestCategories.stream().map(CoverageMetric::dimension).toList(),
-                data.coverage().stream().filter(point -> point.metric().equals(CoverageMetric.TARGET_CATEGORY))
-                        .map(ReportData.MetricPoint::bucket).toList(),
-                data.coverage().stream().filter(point -> point.metric().equals(CoverageMetric.TARGET_CATEGORY))
-                        .collect(Collectors.toMap(point -> point.bucket() + "\n" + point.dimension(),
-                                point -> Svg.num(point.percent()))),
-                time);
+        return new Categories(charts, wideTable("Coverage % by target category per " + window.words(),
+                categories.stream().map(CoverageMetric::dimension).toList(), buckets, cells, window.time()));
+    }
 
-        LineChart qualityChart = new LineChart.Builder(from, to, WIDTH, 200, false)
+    private static Trend qualityTrend(Map<String, List<ReportData.MetricPoint>> byMetric, Window window) {
+        LineChart chart = window.chart(200)
                 .series("with image", "image", metricPoints(byMetric.get(CoverageMetric.IMAGE)))
                 .series("with nutrition", "nutrition", metricPoints(byMetric.get(CoverageMetric.NUTRITION)))
                 .build("quality-chart", "Image and nutrition coverage over time",
                         "Share of products with an image and with nutrition facts");
         Map<Instant, String> image = percentByBucket(byMetric.get(CoverageMetric.IMAGE));
         Map<Instant, String> nutrition = percentByBucket(byMetric.get(CoverageMetric.NUTRITION));
-        TreeMap<Instant, Boolean> qualityBuckets = new TreeMap<>();
-        image.keySet().forEach(bucket -> qualityBuckets.put(bucket, true));
-        nutrition.keySet().forEach(bucket -> qualityBuckets.put(bucket, true));
-        ReportTable qualityTable = ReportTable.of("Products with an image and with nutrition facts per "
-                        + bucketWords(data.bucket()), List.of("period (UTC)", "with image %", "with nutrition %"),
-                qualityBuckets.keySet().stream().map(bucket -> List.of(time.apply(bucket),
+        TreeMap<Instant, Boolean> buckets = new TreeMap<>();
+        image.keySet().forEach(bucket -> buckets.put(bucket, true));
+        nutrition.keySet().forEach(bucket -> buckets.put(bucket, true));
+        ReportTable table = ReportTable.of("Products with an image and with nutrition facts per " + window.words(),
+                List.of("period (UTC)", "with image %", "with nutrition %"),
+                buckets.keySet().stream().map(bucket -> List.of(window.time().apply(bucket),
                         image.getOrDefault(bucket, "-"), nutrition.getOrDefault(bucket, "-"))).toList());
-        List<Tile> qualityTiles = data.latest() == null ? List.of() : qualityTiles(data.latest());
+        return new Trend(chart, table);
+    }
 
-        JobTimeline jobChart = JobTimeline.build("job-chart", "The last " + data.jobs().size() + " jobs", WIDTH, data.jobs(),
-                data.generatedAt());
-        ReportTable jobTable = ReportTable.of("The last " + data.jobs().size() + " jobs, newest first",
+    private static Jobs jobs(List<JobRecord> jobs, Instant now) {
+        return new Jobs(!jobs.isEmpty(), JobTimeline.build("job-chart", "The last " + jobs.size() + " jobs", WIDTH, jobs,
+                now), ReportTable.of("The last " + jobs.size() + " jobs, newest first",
                 List.of("job", "status", "strategy", "started (UTC)", "duration", "read", "added", "updated",
                         "unchanged", "skipped", "failed", "sources", "message"),
-                data.jobs().stream().map(HtmlReport::jobRow).toList());
+                jobs.stream().map(HtmlReport::jobRow).toList()));
+    }
 
-        ErrorSeries types = errorSeries(data, "type");
-        ErrorSeries sources = errorSeries(data, "source");
-        long errorTotal = data.errors().stream().filter(error -> error.by().equals("type"))
+    private static Errors errors(List<ReportData.ErrorCount> errors, Window window) {
+        ErrorSeries types = errorSeries(errors, "type");
+        ErrorSeries sources = errorSeries(errors, "source");
+        long total = errors.stream().filter(error -> error.by().equals("type"))
                 .mapToLong(ReportData.ErrorCount::count).sum();
-        StackedBarChart errorTypeChart = StackedBarChart.build("error-type-chart", "Item errors by type",
-                count(errorTotal) + " errors in the window, stacked by type", HALF_WIDTH, from, to, data.bucket(), types.names(),
-                palette(types.names()), types.counts());
-        StackedBarChart errorSourceChart = StackedBarChart.build("error-source-chart", "Item errors by source",
-                count(errorTotal) + " errors in the window, stacked by source", HALF_WIDTH, from, to, data.bucket(),
-                sources.names(), palette(sources.names()), sources.counts());
-
-        List<Missing> missing = data.missing().stream().map(HtmlReport::missing).toList();
-        long missingTotal = data.missing().stream().mapToLong(ReportData.MissingCategory::missing).sum();
-        return new Page(SECONDS.format(data.generatedAt()), window, overview, noCheck, scoreChart, scoreTable,
-                coverageChart, coverageTable, categoryCharts, categoryTable, qualityChart, qualityTable, qualityTiles,
-                jobChart, jobTable, !data.jobs().isEmpty(), errorTypeChart,
-                errorTable("Item errors by type per " + bucketWords(data.bucket()), types, time), errorSourceChart,
-                errorTable("Item errors by source per " + bucketWords(data.bucket()), sources, time), errorTotal > 0,
-                count(errorTotal),
-                missing, count(missingTotal));
+        return new Errors(total > 0, count(total),
+                StackedBarChart.build("error-type-chart", "Item errors by type",
+                        count(total) + " errors in the window, stacked by type", HALF_WIDTH, window.from(), window.to(),
+                        window.bucket(), types.names(), palette(types.names()), types.counts()),
+                errorTable("Item errors by type per " + window.words(), types, window.time()),
+                StackedBarChart.build("error-source-chart", "Item errors by source",
+                        count(total) + " errors in the window, stacked by source", HALF_WIDTH, window.from(),
+                        window.to(), window.bucket(), sources.names(), palette(sources.names()), sources.counts()),
+                errorTable("Item errors by source per " + window.words(), sources, window.time()));
     }
 
     private static Overview overview(ReportData.LatestCheck latest, HealthThresholds thresholds) {
@@ -294,8 +330,8 @@ public final class HtmlReport {
     private record ErrorSeries(List<String> names, List<StackedBarChart.Count> counts) {
     }
 
-    private static ErrorSeries errorSeries(ReportData data, String by) {
-        List<ReportData.ErrorCount> counts = data.errors().stream().filter(error -> error.by().equals(by)).toList();
+    private static ErrorSeries errorSeries(List<ReportData.ErrorCount> errors, String by) {
+        List<ReportData.ErrorCount> counts = errors.stream().filter(error -> error.by().equals(by)).toList();
         Map<String, Long> totals = counts.stream().collect(Collectors.groupingBy(ReportData.ErrorCount::name,
                 Collectors.summingLong(ReportData.ErrorCount::count)));
         List<String> ranked = totals.entrySet().stream()

@@ -73,7 +73,7 @@ class MainCommandLineTest {
 
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals(Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors", "pause", "resume",
-                "cleanup", "schedule", "migrate", "help"),
+                "cleanup", "schedule", "report", "migrate", "help"),
                 listedCommands(result.out()),
                 result.out());
         for (String notImplemented : List.of("sources")) {
