@@ -307,6 +307,6 @@ final class MonitorCommand implements Callable<Integer> {
 
     /** When a check was taken, for other commands' text. */
     static String time(Instant instant) {
-        return instant == null ? "never" : TIME.format(instant);
+        return Durations.formatTime(instant);
     }
 }
