@@ -98,7 +98,7 @@ final class MonitorCommand implements Callable<Integer> {
         }
         AppConfig config = top.config();
         HealthScorer scorer = new HealthScorer(config.monitor().thresholds());
-        Output output = new Output(spec, top.json());
+        Output output = new Output(spec, top.json(), top.quiet());
         Notifier notifier = new Notifier(config.notifications(), top.http()::get, Operator.host(top.env()));
         try (Database database = top.openDatabase(config)) {
             HealthRepository health = new HealthRepository(database.jdbi());
@@ -189,10 +189,17 @@ final class MonitorCommand implements Callable<Integer> {
         }
         HealthReport report = check.report();
         if (alertsOnly) {
-            if (watch) {
-                output.line(TIME.format(report.measurements().measuredAt()) + ": " + report.alerts().size() + " alert(s)");
+            // Under -q only what needs a person: warnings and worse, and nothing when there are none.
+            List<Alert> alerts = output.isQuiet() ? report.alerts().stream()
+                    .filter(alert -> alert.severity().compareTo(Alert.Severity.WARNING) >= 0).toList()
+                    : report.alerts();
+            if (output.isQuiet() && alerts.isEmpty()) {
+                return;
             }
-            printAlerts(report.alerts(), output);
+            if (watch) {
+                output.line(TIME.format(report.measurements().measuredAt()) + ": " + alerts.size() + " alert(s)");
+            }
+            printAlerts(alerts, output);
             return;
         }
         printText(check, output);

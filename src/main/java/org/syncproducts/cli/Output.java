@@ -19,14 +19,33 @@ final class Output {
 
     private final PrintWriter out;
     private final boolean json;
+    private final boolean quiet;
 
     Output(CommandSpec spec, boolean json) {
+        this(spec, json, false);
+    }
+
+    /** @param quiet {@code -q}: routine text results ({@link #notice}) are left out (cron mails any output) */
+    Output(CommandSpec spec, boolean json, boolean quiet) {
         this.out = spec.commandLine().getOut();
         this.json = json;
+        this.quiet = quiet;
     }
 
     boolean isJson() {
         return json;
+    }
+
+    /** Whether routine results are left out ({@code -q} with text output). */
+    boolean isQuiet() {
+        return quiet && !json;
+    }
+
+    /** A line that only reports routine success: left out under {@code -q}. */
+    void notice(String text) {
+        if (!isQuiet()) {
+            line(text);
+        }
     }
 
     void line(String text) {

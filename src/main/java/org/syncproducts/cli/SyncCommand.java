@@ -119,7 +119,7 @@ final class SyncCommand implements Callable<Integer> {
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());
-        Output output = new Output(spec, top.json());
+        Output output = new Output(spec, top.json(), top.quiet());
         CancellationToken cancellation = new CancellationToken();
         try (Database database = top.openDatabase(config);
              SignalHandling signals = SignalHandling.install(cancellation)) {
@@ -157,7 +157,7 @@ final class SyncCommand implements Callable<Integer> {
             document.put("exit_code", ExitCode.OK);
             output.json(document);
         } else {
-            output.line("sync skipped: " + reason);
+            output.notice("sync skipped: " + reason);
         }
     }
 
@@ -169,7 +169,7 @@ final class SyncCommand implements Callable<Integer> {
             document.put("exit_code", ExitCode.OK);
             output.json(document);
         } else {
-            output.line(PauseCommand.describe(pause) + "; nothing was done");
+            output.notice(PauseCommand.describe(pause) + "; nothing was done");
         }
     }
 
@@ -205,7 +205,8 @@ final class SyncCommand implements Callable<Integer> {
             }
             document.put("message", result.message());
             output.json(document);
-        } else {
+        } else if (!output.isQuiet() || result.exitCode() != ExitCode.OK) {
+            // Under -q a job that needs no one prints nothing (cron mails any output).
             for (Long interrupted : result.interrupted()) {
                 output.line("note: job #" + interrupted
                         + " had been left running by a process that died; marked interrupted");

@@ -72,7 +72,7 @@ public final class SyncProductsCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-            description = "Log only warnings and errors.")
+            description = "For cron: print nothing unless something needs a person (a failure, a warning).")
     boolean quiet;
 
     @Option(names = "--no-progress", scope = ScopeType.INHERIT,
