@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
@@ -114,7 +115,7 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         SyncRun.Options options = new SyncRun.Options(full, from, format, sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
-                failureTolerance == null ? null : FailureTolerance.parse(failureTolerance), dryRun, ifDue,
+                tolerance(), dryRun, ifDue,
                 ifCoverageBelow, retryFailed, budget(), images);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), Operator.host(top.env()),
@@ -138,11 +139,19 @@ final class SyncCommand implements Callable<Integer> {
 
     /** The --max-duration flag, or null; 0 is allowed (no lookup starts). */
     private Duration budget() {
-        if (maxDuration == null) {
-            return null;
-        }
+        return maxDuration == null ? null : asUsage(() -> Durations.parse(maxDuration, "--max-duration"));
+    }
+
+    /** The --failure-tolerance flag, or null. */
+    private FailureTolerance tolerance() {
+        return failureTolerance == null ? null
+                : asUsage(() -> FailureTolerance.parse(failureTolerance, "--failure-tolerance"));
+    }
+
+    /** A flag value the config parsers read: wrong on the command line, it is a usage error (64), not 78. */
+    private static <T> T asUsage(Supplier<T> parse) {
         try {
-            return Durations.parse(maxDuration, "--max-duration");
+            return parse.get();
         } catch (SyncProductsException e) {
             throw new SyncProductsException(ExitCode.USAGE, e.getMessage());
         }

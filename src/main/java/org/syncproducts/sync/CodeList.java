@@ -47,8 +47,8 @@ public final class CodeList {
         try {
             lines = Files.readAllLines(upcsFile, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw SyncProductsException.config("--upcs-file " + upcsFile + " does not exist: give the path of a file "
-                    + "with one barcode per line");
+            throw SyncProductsException.config("--upcs-file " + upcsFile + ": file not found; give the path of a "
+                    + "file with one barcode per line (or a CSV whose first column is the barcode)");
         } catch (IOException e) {
             throw SyncProductsException.config("cannot read --upcs-file " + upcsFile + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.syncproducts.sync;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -215,6 +216,10 @@ public final class SyncRun {
         if (options.from() != null) {
             if (!options.sourceNames().isEmpty()) {
                 throw new SyncProductsException(ExitCode.USAGE, "--from and --source cannot be combined");
+            }
+            if (!Files.isRegularFile(options.from())) {
+                throw SyncProductsException.config("--from " + options.from() + ": file not found; give the path of "
+                        + "an Open Food Facts export (CSV or JSONL, plain or .gz) or a CSV file");
             }
             String name = options.sourceName() != null ? options.sourceName() : FileSources.defaultName(options.from());
             return List.of(FileSources.forFile(options.from(), options.format(), name));

@@ -483,7 +483,7 @@ class ConfigLoaderTest {
 
     @Test
     void badFailureToleranceIsRefused() throws IOException {
-        assertMentions(configError(Map.of(), configFile("sync:\n  failure_tolerance: some\n")), "failure tolerance", "some");
+        assertMentions(configError(Map.of(), configFile("sync:\n  failure_tolerance: some\n")), "sync.failure_tolerance", "some");
     }
 
     @Test
