@@ -76,7 +76,7 @@ public final class SyncProductsCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--no-progress", scope = ScopeType.INHERIT,
-            description = "No progress bar, even on a terminal (progress is then logged every few seconds).")
+            description = "No progress bar, even when stderr is a terminal (progress is then logged every few seconds).")
     boolean noProgress;
 
     @Option(names = "--no-migrate", scope = ScopeType.INHERIT,
