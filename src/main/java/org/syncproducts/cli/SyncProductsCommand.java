@@ -11,9 +11,11 @@ import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.source.SourceTypes;
 import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.store.Database;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -36,7 +38,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
                 ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, MigrateCommand.class,
-                CommandLine.HelpCommand.class},
+                AutoComplete.GenerateCompletion.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",
@@ -91,6 +93,11 @@ public final class SyncProductsCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** For picocli's generators (man pages), which build the command model reflectively. */
+    public SyncProductsCommand() {
+        this(System.getenv());
+    }
+
     /** The command line with its error handling, ready to execute. */
     public static CommandLine commandLine(Map<String, String> env) {
         SyncProductsCommand top = new SyncProductsCommand(env);
@@ -99,7 +106,24 @@ public final class SyncProductsCommand implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli hides its completion generator by default; it is a supported command here.
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        commandLine.setExecutionStrategy(parseResult -> versionAsJson(top, commandLine, parseResult)
+                ? ExitCode.OK : new CommandLine.RunLast().execute(parseResult));
         return commandLine;
+    }
+
+    /** {@code --json -V}: the version as one JSON document, like every other --json answer. */
+    private static boolean versionAsJson(SyncProductsCommand top, CommandLine commandLine, ParseResult parseResult) {
+        boolean requested = false;
+        for (ParseResult part = parseResult; part != null; part = part.subcommand()) {
+            requested |= part.isVersionHelpRequested();
+        }
+        if (!requested || !top.json) {
+            return false;
+        }
+        new Output(commandLine.getCommandSpec(), true).json(VersionProvider.Build.current());
+        return true;
     }
 
     @Override

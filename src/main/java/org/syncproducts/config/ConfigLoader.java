@@ -144,10 +144,15 @@ public final class ConfigLoader {
         return new DatabaseSettings(jdbcUrl, user, password, embeddedDir.toAbsolutePath().normalize(), poolSize);
     }
 
-    /** {@code $XDG_DATA_HOME/sync-products/postgres}, else {@code ~/.local/share/sync-products/postgres}. */
+    /**
+     * {@code $XDG_DATA_HOME/sync-products/postgres}, else {@code $HOME/.local/share/sync-products/postgres}.
+     * The environment's HOME wins over Java's {@code user.home} (read from the password file), so
+     * {@code HOME=/var/lib/sync-products} or a systemd {@code StateDirectory=} gives the data a home.
+     */
     private Path defaultEmbeddedDir() {
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        String home = nonBlank(env.get("HOME")) ? env.get("HOME") : System.getProperty("user.home");
+        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(home, ".local", "share");
         return base.resolve("sync-products").resolve("postgres");
     }
 

@@ -194,6 +194,16 @@ class ConfigLoaderTest {
     // ---- embedded database
 
     @Test
+    void withoutXdgDataHomeTheEnvironmentsHomeWinsOverJavasUserHome() {
+        Path home = directory.resolve("service-home");
+
+        DatabaseSettings database = load(Map.of("HOME", home.toString()), null).database();
+
+        assertEquals(home.resolve(".local/share/sync-products/postgres").toAbsolutePath().normalize(),
+                database.embeddedDir(), "HOME, not user.home from the password file");
+    }
+
+    @Test
     void withNoDatabaseSettingsTheEmbeddedDatabaseLivesUnderXdgDataHome() {
         Path dataHome = directory.resolve("data-home");
 
