@@ -1,5 +1,7 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.AppConfig;
@@ -28,12 +30,18 @@ final class MigrateCommand implements Callable<Integer> {
                     "SELECT max(version) FROM flyway_schema_history WHERE success").mapTo(String.class).one());
             Output output = new Output(spec, top.json());
             if (top.json()) {
-                output.json(java.util.Map.of("applied", applied, "schema_version", version));
+                output.json(new Migrated(applied, version == null ? null : new java.math.BigDecimal(version),
+                        ExitCode.OK));
             } else {
                 output.line(applied == 0 ? "database schema is up to date (version " + version + ")"
                         : "applied " + applied + " migration(s); database schema is at version " + version);
             }
         }
         return ExitCode.OK;
+    }
+
+    /** The --json document: {@code schema_version} is a number (Flyway versions are numbers). */
+    private record Migrated(int applied, @JsonProperty("schema_version") java.math.BigDecimal schemaVersion,
+                            @JsonProperty("exit_code") int exitCode) {
     }
 }

@@ -180,10 +180,11 @@ final class MonitorCommand implements Callable<Integer> {
     private void print(HealthCheck check, Output output, boolean oneLine) {
         if (output.isJson()) {
             Map<String, Object> document = alertsOnly ? alertsDocument(check) : document(check);
+            int exitCode = check.report().hasAlertAtLeast(failOn.severity) ? ExitCode.FAILURE : ExitCode.OK;
             if (oneLine) {
-                output.jsonLine(document);
+                output.jsonLine(document, exitCode);
             } else {
-                output.json(document);
+                output.json(document, exitCode);
             }
             return;
         }

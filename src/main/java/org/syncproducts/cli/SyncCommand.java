@@ -1,5 +1,7 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,8 +211,8 @@ final class SyncCommand implements Callable<Integer> {
                 document.put("lookup", lookupDocument(ran.lookup()));
             }
             if (ran.images() != null) {
-                document.put("images", Map.of("stored", ran.images().stored(), "already_stored",
-                        ran.images().alreadyOnDisk(), "failed", ran.images().failed()));
+                document.put("images", new Images(ran.images().stored(), ran.images().alreadyOnDisk(),
+                        ran.images().failed()));
             }
             document.put("message", result.message());
             output.json(document);
@@ -277,5 +279,9 @@ final class SyncCommand implements Callable<Integer> {
             line.append("; ").append(tally.remaining()).append(" left for the next run");
         }
         return line.toString();
+    }
+
+    /** What --images did, in --json (a record: one key order). */
+    private record Images(long stored, @JsonProperty("already_stored") long alreadyStored, long failed) {
     }
 }
