@@ -108,6 +108,11 @@ final class SyncCommand implements Callable<Integer> {
                     + "and the next incremental run continues (default: sync.max_duration, else none).")
     String maxDuration;
 
+    @Option(names = "--no-resume",
+            description = "Start fresh instead of continuing after the checkpoint of an earlier cancelled or "
+                    + "interrupted job of the same input (the default resumes).")
+    boolean noResume;
+
     @Option(names = "--images",
             description = "Then download each product's front image into the content-addressed store "
                     + "(sync.images_dir); an image already stored is not downloaded again.")
@@ -118,7 +123,7 @@ final class SyncCommand implements Callable<Integer> {
         SyncRun.Options options = new SyncRun.Options(full, from, format, sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
-                ifCoverageBelow, retryFailed, budget(), images);
+                ifCoverageBelow, retryFailed, budget(), images, !noResume);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());

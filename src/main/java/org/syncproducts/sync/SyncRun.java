@@ -55,12 +55,13 @@ public final class SyncRun {
      * @param batchSize       {@code --batch-size}, or null for the config's
      * @param failureTolerance {@code --failure-tolerance}, or null for the config's
      * @param maxDuration     {@code --max-duration}, or null for the config's
+     * @param resume          false for {@code --no-resume}: ignore checkpoints of earlier jobs
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
-                          Duration maxDuration, boolean images) {
+                          Duration maxDuration, boolean images, boolean resume) {
         public Options {
             sourceNames = List.copyOf(sourceNames);
             categories = List.copyOf(categories);
@@ -182,7 +183,7 @@ public final class SyncRun {
             allSources.add(lookup);
         }
         SyncRequest request = new SyncRequest(allSources, strategy, scope, options.targetsOnly(), options.limit(),
-                batchSize, options.dryRun(), tolerance, summary(allSources, lookup));
+                batchSize, options.dryRun(), tolerance, summary(allSources, lookup), options.resume());
         Notifier notifier = new Notifier(options.dryRun() ? NotifySettings.none() : config.notifications(), http::get,
                 host);
         notifier.syncStarted();
