@@ -1,5 +1,8 @@
 package org.syncproducts;
 
+import java.sql.SQLException;
+import org.jdbi.v3.core.ConnectionException;
+
 /**
  * The process exit codes of SPEC §9. Commands return one of these; only {@link Main} exits.
  */
@@ -26,5 +29,21 @@ public final class ExitCode {
     public static final int SIGTERM = 143;
 
     private ExitCode() {
+    }
+
+    /** The exit code a failure calls for: its own when it carries one, 69 for a lost database, else 70. */
+    public static int of(Throwable exception) {
+        if (exception instanceof SyncProductsException known) {
+            return known.exitCode();
+        }
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionException) {
+                return UNAVAILABLE;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return UNAVAILABLE;
+            }
+        }
+        return INTERNAL;
     }
 }

@@ -35,7 +35,7 @@ final class CleanupCommand implements Callable<Integer> {
         try (Database database = top.openDatabase(top.config())) {
             deleted = new RetentionRepository(database.jdbi()).deleteOlderThan(age);
         }
-        Output output = new Output(spec, top.json());
+        Output output = new Output(spec, top.json(), top.quiet());
         if (output.isJson()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("older_than_seconds", age.toSeconds());
@@ -45,7 +45,7 @@ final class CleanupCommand implements Callable<Integer> {
             document.put("coverage_metrics", deleted.coverageMetrics());
             output.json(document);
         } else {
-            output.line(String.format("deleted %,d jobs, %,d errors, %,d health checks and %,d coverage metrics older than %s",
+            output.notice(String.format("deleted %,d jobs, %,d errors, %,d health checks and %,d coverage metrics older than %s",
                     deleted.jobs(), deleted.errors(), deleted.healthChecks(), deleted.coverageMetrics(), olderThan));
         }
         return ExitCode.OK;

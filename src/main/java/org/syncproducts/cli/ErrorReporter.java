@@ -1,8 +1,6 @@
 package org.syncproducts.cli;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
-import org.jdbi.v3.core.ConnectionException;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import picocli.CommandLine;
@@ -66,18 +64,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static int exitCode(Throwable exception) {
-        if (exception instanceof SyncProductsException known) {
-            return known.exitCode();
-        }
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectionException) {
-                return ExitCode.UNAVAILABLE;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return ExitCode.UNAVAILABLE;
-            }
-        }
-        return ExitCode.INTERNAL;
+        return ExitCode.of(exception);
     }
 
     private static String describe(Throwable exception) {

@@ -63,9 +63,7 @@ final class ErrorsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("total", total);
-                document.put("errors", list.stream().map(error -> {
+                output.list(list.stream().map(error -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("error_id", error.id());
                     row.put("job_id", error.jobId());
@@ -78,8 +76,7 @@ final class ErrorsCommand implements Callable<Integer> {
                     row.put("created_at", error.createdAt());
                     row.put("resolved_at", error.resolvedAt());
                     return row;
-                }).toList());
-                output.json(document);
+                }).toList(), total);
                 return ExitCode.OK;
             }
             if (list.isEmpty()) {
@@ -143,7 +140,7 @@ final class ErrorsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.json(Map.of("resolved", resolved));
+                output.json(new LinkedHashMap<>(Map.of("resolved", resolved)));
             } else if (!target.all && resolved == 0) {
                 output.line("error #" + target.errorId + " was already resolved");
             } else {

@@ -109,7 +109,9 @@ final class JobsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.json(list.stream().map(JobsCommand::summary).toList());
+                // The repository reads at most --limit jobs: a full page may have more behind it.
+                output.list(list.stream().map(JobsCommand::summary).toList(),
+                        limit > 0 && list.size() == limit ? list.size() + 1L : list.size());
             } else if (list.isEmpty()) {
                 output.line("no jobs" + (status == null ? " yet (run 'sync-products sync')" : " with status " + status));
             } else {
@@ -152,7 +154,10 @@ final class JobsCommand implements Callable<Integer> {
                 Map<String, Object> document = summary(job);
                 document.put("host", job.host());
                 document.put("pid", job.pid());
-                document.put("progress", Map.of("done", job.progressDone(), "total", job.progressTotal()));
+                Map<String, Object> progress = new LinkedHashMap<>();
+                progress.put("done", job.progressDone());
+                progress.put("total", job.progressTotal());
+                document.put("progress", progress);
                 document.put("config", JSON.readTree(config));
                 document.put("cancel_requested_by", cancel.map(JobRepository.CancelRequest::requestedBy).orElse(null));
                 document.put("cancel_requested_at", cancel.map(JobRepository.CancelRequest::requestedAt).orElse(null));

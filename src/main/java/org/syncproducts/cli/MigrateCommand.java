@@ -1,5 +1,8 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.AppConfig;
@@ -27,7 +30,8 @@ final class MigrateCommand implements Callable<Integer> {
             String version = database.schemaVersion();
             Output output = new Output(spec, top.json());
             if (top.json()) {
-                output.json(java.util.Map.of("applied", applied, "schema", database.schema(), "schema_version", version));
+                output.json(new Migrated(applied, database.schema(), version == null ? null : new BigDecimal(version),
+                        ExitCode.OK));
             } else {
                 output.line(applied == 0 ? "database schema " + database.schema() + " is up to date (version " + version + ")"
                         : "applied " + applied + " migration(s); database schema " + database.schema()
@@ -35,5 +39,10 @@ final class MigrateCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** The --json document: {@code schema_version} is a number (Flyway versions are numbers). */
+    private record Migrated(int applied, String schema, @JsonProperty("schema_version") BigDecimal schemaVersion,
+                            @JsonProperty("exit_code") int exitCode) {
     }
 }

@@ -98,7 +98,7 @@ final class MonitorCommand implements Callable<Integer> {
         }
         AppConfig config = top.config();
         HealthScorer scorer = new HealthScorer(config.monitor().thresholds());
-        Output output = new Output(spec, top.json());
+        Output output = new Output(spec, top.json(), top.quiet());
         Notifier notifier = new Notifier(config.notifications(), top.http()::get, Operator.host(top.env()));
         try (Database database = top.openDatabase(config)) {
             HealthRepository health = new HealthRepository(database.jdbi());
@@ -180,19 +180,27 @@ final class MonitorCommand implements Callable<Integer> {
     private void print(HealthCheck check, Output output, boolean oneLine) {
         if (output.isJson()) {
             Map<String, Object> document = alertsOnly ? alertsDocument(check) : document(check);
+            int exitCode = check.report().hasAlertAtLeast(failOn.severity) ? ExitCode.FAILURE : ExitCode.OK;
             if (oneLine) {
-                output.jsonLine(document);
+                output.jsonLine(document, exitCode);
             } else {
-                output.json(document);
+                output.json(document, exitCode);
             }
             return;
         }
         HealthReport report = check.report();
         if (alertsOnly) {
-            if (watch) {
-                output.line(TIME.format(report.measurements().measuredAt()) + ": " + report.alerts().size() + " alert(s)");
+            // Under -q only what needs a person: warnings and worse, and nothing when there are none.
+            List<Alert> alerts = output.isQuiet() ? report.alerts().stream()
+                    .filter(alert -> alert.severity().compareTo(Alert.Severity.WARNING) >= 0).toList()
+                    : report.alerts();
+            if (output.isQuiet() && alerts.isEmpty()) {
+                return;
             }
-            printAlerts(report.alerts(), output);
+            if (watch) {
+                output.line(TIME.format(report.measurements().measuredAt()) + ": " + alerts.size() + " alert(s)");
+            }
+            printAlerts(alerts, output);
             return;
         }
         printText(check, output);
@@ -307,6 +315,6 @@ final class MonitorCommand implements Callable<Integer> {
 
     /** When a check was taken, for other commands' text. */
     static String time(Instant instant) {
-        return instant == null ? "never" : TIME.format(instant);
+        return Durations.formatTime(instant);
     }
 }

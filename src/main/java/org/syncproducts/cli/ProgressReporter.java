@@ -1,6 +1,10 @@
 package org.syncproducts.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -12,10 +16,13 @@ import org.syncproducts.source.InputProgress;
 import org.syncproducts.sync.ProgressListener;
 
 /**
- * Shows a job's progress on stderr: a progress bar with rate and ETA on a terminal, otherwise a
- * log line at a steady interval (cron mail and journald stay readable).
+ * Shows a job's progress on stderr, where progress goes: a progress bar with records/s and ETA
+ * when stderr is a terminal (whatever stdout is), otherwise a log line at a steady interval (cron
+ * mail, journald and {@code 2>log} files stay free of escape codes).
  */
 final class ProgressReporter {
+    private static final int DEFAULT_WIDTH = 100;
+
     private ProgressReporter() {
     }
 
@@ -23,25 +30,72 @@ final class ProgressReporter {
         if (top.quiet()) {
             return ProgressListener.NONE;
         }
-        if (!top.noProgress() && System.console() != null) {
-            return new Bar();
+        if (!top.noProgress() && stderrIsTerminal()) {
+            return new Bar(width(top.env().get("COLUMNS")));
         }
         return new LogLines(logInterval);
     }
 
-    /** The terminal progress bar, in MiB of input read. */
+    /**
+     * Whether stderr is a terminal. Java 17 can only tell for stdin and stdout together
+     * ({@code System.console()}), so on Linux the file stderr is open on is read from /proc.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
+    }
+
+    private static int width(String columns) {
+        try {
+            return columns == null ? DEFAULT_WIDTH : Math.max(40, Integer.parseInt(columns.strip()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_WIDTH;
+        }
+    }
+
+    /** Records per second since the source started, and the time left by the share of input read. */
+    private record Rate(long perSecond, Duration eta) {
+        static Rate of(long records, long startNanos, double fraction) {
+            double elapsed = Math.max((System.nanoTime() - startNanos) / 1e9, 0.001);
+            Duration eta = fraction > 0 && fraction < 1 ? Duration.ofSeconds(Math.round(elapsed / fraction - elapsed))
+                    : null;
+            return new Rate(Math.round(records / elapsed), eta);
+        }
+
+        String etaText() {
+            return eta == null ? "" : ", ETA " + Durations.format(eta);
+        }
+    }
+
+    /** The terminal progress bar: MiB of input read, then records, records/s, failures and ETA. */
     private static final class Bar implements ProgressListener {
+        private final int width;
         private ProgressBar bar;
+        private long startNanos;
+        /** Records of earlier sources of the job: the rate is this source's. */
+        private long recordsBefore;
+        private long recordsSeen;
+
+        Bar(int width) {
+            this.width = width;
+        }
 
         @Override
         public void onStart(String source, InputProgress progress) {
             onEnd();
+            startNanos = System.nanoTime();
+            recordsBefore = recordsSeen;
             bar = new ProgressBarBuilder()
                     .setTaskName(source)
                     .setInitialMax(Math.max(progress.total(), 1))
                     .setUnit(" MiB", 1 << 20)
                     .setStyle(ProgressBarStyle.ASCII)
-                    .showSpeed()
+                    .hideEta()
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err, width))
                     .setUpdateIntervalMillis(500)
                     .build();
         }
@@ -49,8 +103,11 @@ final class ProgressReporter {
         @Override
         public void onBatch(JobCounts total, InputProgress progress) {
             if (bar != null) {
+                recordsSeen = total.read();
+                Rate rate = Rate.of(total.read() - recordsBefore, startNanos, progress.fraction());
                 bar.stepTo(progress.done());
-                bar.setExtraMessage("  " + total.read() + " records, " + total.failed() + " failed");
+                bar.setExtraMessage(" " + total.read() + " records, " + rate.perSecond() + " records/s, "
+                        + total.failed() + " failed" + rate.etaText());
             }
         }
 
@@ -89,16 +146,11 @@ final class ProgressReporter {
                 return;
             }
             lastNanos = now;
-            double elapsed = (now - startNanos) / 1e9;
-            long rate = Math.round(total.read() / Math.max(elapsed, 0.001));
-            double fraction = progress.fraction();
-            String eta = "";
-            if (fraction > 0 && fraction < 1) {
-                long remaining = Math.round(elapsed / fraction - elapsed);
-                eta = String.format(", %.0f%%, ETA %s", fraction * 100, Durations.format(Duration.ofSeconds(remaining)));
-            }
-            LOG.info("{}: {} records read ({} added, {} updated, {} failed), {} records/s{}", source, total.read(),
-                    total.added(), total.updated(), total.failed(), rate, eta);
+            Rate rate = Rate.of(total.read(), startNanos, progress.fraction());
+            String share = rate.eta() == null ? "" : String.format(", %.0f%%", progress.fraction() * 100);
+            LOG.info("{}: {} records read ({} added, {} updated, {} unchanged, {} skipped, {} failed), {} records/s{}{}",
+                    source, total.read(), total.added(), total.updated(), total.unchanged(), total.skipped(),
+                    total.failed(), rate.perSecond(), share, rate.etaText());
         }
 
         @Override

@@ -1,5 +1,7 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -101,12 +103,12 @@ final class StatsCommand implements Callable<Integer> {
     private static Map<String, Object> toJson(StatsReport report) {
         Map<String, Object> document = new LinkedHashMap<>();
         StatsReport.Totals totals = report.totals();
-        document.put("products", Map.of("total", totals.products(), "with_image", totals.withImage(),
-                "with_nutrition", totals.withNutrition(), "verified", totals.verified()));
+        document.put("products", new ProductTotals(totals.products(), totals.withImage(), totals.withNutrition(),
+                totals.verified()));
         document.put("by_source", report.bySource().stream()
-                .map(source -> Map.of("source", source.source(), "products", source.products())).toList());
+                .map(source -> new SourceCount(source.source(), source.products())).toList());
         document.put("top_categories", report.topCategories().stream()
-                .map(category -> Map.of("category", category.category(), "products", category.products())).toList());
+                .map(category -> new CategoryCount(category.category(), category.products())).toList());
         Map<String, Object> coverage = new LinkedHashMap<>();
         coverage.put("targets", report.coverage().targets());
         coverage.put("present", report.coverage().present());
@@ -208,4 +210,15 @@ final class StatsCommand implements Callable<Integer> {
         return instant == null ? "never" : TIME.format(instant);
     }
 
+
+    /** --json parts as records, so their keys keep one order (Map.of iterates in no fixed order). */
+    private record ProductTotals(long total, @JsonProperty("with_image") long withImage,
+                                 @JsonProperty("with_nutrition") long withNutrition, long verified) {
+    }
+
+    private record SourceCount(String source, long products) {
+    }
+
+    private record CategoryCount(String category, long products) {
+    }
 }

@@ -11,9 +11,11 @@ import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.source.SourceTypes;
 import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.store.Database;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -35,8 +37,8 @@ import picocli.CommandLine.ScopeType;
                 "data stays in ~/.local/share/sync-products/postgres (or --embedded-db DIR)."},
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
-                ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class, MigrateCommand.class,
-                CommandLine.HelpCommand.class},
+                ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class,
+                MigrateCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",
@@ -76,11 +78,11 @@ public final class SyncProductsCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-            description = "Log only warnings and errors.")
+            description = "For cron: print nothing unless something needs a person (a failure, a warning).")
     boolean quiet;
 
     @Option(names = "--no-progress", scope = ScopeType.INHERIT,
-            description = "No progress bar, even on a terminal (progress is then logged every few seconds).")
+            description = "No progress bar, even when stderr is a terminal (progress is then logged every few seconds).")
     boolean noProgress;
 
     @Option(names = "--no-migrate", scope = ScopeType.INHERIT,
@@ -95,6 +97,11 @@ public final class SyncProductsCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** For picocli's generators (man pages), which build the command model reflectively. */
+    public SyncProductsCommand() {
+        this(System.getenv());
+    }
+
     /** The command line with its error handling, ready to execute. */
     public static CommandLine commandLine(Map<String, String> env) {
         SyncProductsCommand top = new SyncProductsCommand(env);
@@ -103,7 +110,24 @@ public final class SyncProductsCommand implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli hides its completion generator by default; it is a supported command here.
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        commandLine.setExecutionStrategy(parseResult -> versionAsJson(top, commandLine, parseResult)
+                ? ExitCode.OK : new CommandLine.RunLast().execute(parseResult));
         return commandLine;
+    }
+
+    /** {@code --json -V}: the version as one JSON document, like every other --json answer. */
+    private static boolean versionAsJson(SyncProductsCommand top, CommandLine commandLine, ParseResult parseResult) {
+        boolean requested = false;
+        for (ParseResult part = parseResult; part != null; part = part.subcommand()) {
+            requested |= part.isVersionHelpRequested();
+        }
+        if (!requested || !top.json) {
+            return false;
+        }
+        new Output(commandLine.getCommandSpec(), true).json(VersionProvider.Build.current());
+        return true;
     }
 
     @Override

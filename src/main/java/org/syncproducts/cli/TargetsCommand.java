@@ -72,8 +72,8 @@ final class TargetsCommand implements Callable<Integer> {
                 document.put("unchanged", result.unchanged());
                 document.put("removed", result.removed());
                 document.put("duplicates", parsed.duplicates());
-                document.put("invalid", parsed.invalid().stream().map(invalid -> Map.of("line", invalid.line(),
-                        "code", invalid.code(), "reason", invalid.reason())).toList());
+                document.put("invalid", parsed.invalid().stream().map(invalid -> new InvalidLine(invalid.line(),
+                        invalid.code(), invalid.reason())).toList());
                 output.json(document);
             } else {
                 output.line(String.format("imported %,d targets from %s: %,d added, %,d updated, %,d unchanged%s%s",
@@ -118,14 +118,14 @@ final class TargetsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.json(rows.stream().map(row -> {
+                output.list(rows.stream().map(row -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("code", row.displayCode());
                     item.put("list", row.listName());
                     item.put("category", row.category());
                     item.put("present", row.present());
                     return item;
-                }).toList());
+                }).toList(), limit > 0 && rows.size() == limit ? rows.size() + 1L : rows.size());
             } else {
                 rows.forEach(row -> output.line(String.format("%-14s  %-12s  %-24s  %s", row.displayCode(), row.listName(),
                         row.category() == null ? "" : row.category(), row.present() ? "present" : "missing")));
@@ -160,8 +160,8 @@ final class TargetsCommand implements Callable<Integer> {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("targets", total);
                 document.put("present", present);
-                document.put("by_list_and_category", counts.stream().map(count -> Map.of("list", count.listName(),
-                        "category", count.category(), "targets", count.targets(), "present", count.present())).toList());
+                document.put("by_list_and_category", counts.stream().map(count -> new ListCount(count.listName(),
+                        count.category(), count.targets(), count.present())).toList());
                 output.json(document);
             } else {
                 output.line(String.format("%,d targets, %,d with a product", total, present));
@@ -171,5 +171,12 @@ final class TargetsCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
+    }
+
+    /** --json parts as records, so their keys keep one order (Map.of iterates in no fixed order). */
+    private record InvalidLine(long line, String code, String reason) {
+    }
+
+    private record ListCount(String list, String category, long targets, long present) {
     }
 }

@@ -150,7 +150,7 @@ final class VerifyCommand implements Callable<Integer> {
                 row.putAll(check.figures());
                 return row;
             }).toList());
-            output.json(document);
+            output.json(document, failed.isEmpty() ? ExitCode.OK : ExitCode.FAILURE);
         } else {
             for (VerifyCheck check : checks) {
                 output.line(String.format("%-4s  %-18s %s", check.passed() ? "ok" : "FAIL", check.name(), check.message()));

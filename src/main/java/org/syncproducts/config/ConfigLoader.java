@@ -19,6 +19,7 @@ import org.syncproducts.SyncProductsException;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.SourceTypes;
 import org.syncproducts.source.lookup.LookupSource;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the YAML config file and merges it with the environment and command-line flags, in the
@@ -55,7 +56,8 @@ public final class ConfigLoader {
     public AppConfig load(Overrides overrides) {
         Path file = overrides.configFile() != null ? overrides.configFile()
                 : env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank() ? Path.of(env.get(CONFIG_ENV)) : null;
-        ConfigNode root = new ConfigNode(file == null ? null : readYaml(file), "");
+        String origin = overrides.configFile() != null ? "--config " + file : CONFIG_ENV + "=" + file;
+        ConfigNode root = new ConfigNode(file == null ? null : readYaml(file, origin), "");
         root.allowOnly(Set.of("database", "sync", "sources", "monitor", "schedules", "notify"));
         Path baseDir = file == null ? Path.of("").toAbsolutePath()
                 : file.toAbsolutePath().getParent() == null ? Path.of("/") : file.toAbsolutePath().getParent();
@@ -72,9 +74,11 @@ public final class ConfigLoader {
                 ScheduleSettings.read(root.child("schedules")), NotifySettings.read(root.child("notify"), env));
     }
 
-    private static JsonNode readYaml(Path file) {
+    /** @param origin what named the file ({@code --config FILE} or the environment), for the error line */
+    private static JsonNode readYaml(Path file, String origin) {
         if (!Files.isRegularFile(file)) {
-            throw SyncProductsException.config("config file not found: " + file);
+            throw SyncProductsException.config(origin + ": config file not found; give the path of a YAML config "
+                    + "(commented example: sample-config/sync-products.yaml)");
         }
         try {
             // YAML 1.1 reads off/on/yes/no as booleans, which would turn a source named "off" into
@@ -86,11 +90,21 @@ public final class ConfigLoader {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw SyncProductsException.config("config file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw SyncProductsException.config("config file " + file + " is not valid YAML" + yamlProblem(e)
+                    + "; fix that line (indent with spaces, 'key: value')");
         } catch (IOException e) {
             throw SyncProductsException.config("cannot read config file " + file + ": " + e.getMessage());
         }
+    }
+
+    /** Where and what the parser's problem is, on one line (its own message spans several). */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            return " at line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                    + (marked.getProblemMark().getColumn() + 1) + ": " + marked.getProblem();
+        }
+        String message = String.join(" ", e.getOriginalMessage().strip().split("\\s*\\R\\s*"));
+        return (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + message;
     }
 
     private DatabaseSettings database(ConfigNode node, Overrides overrides, Path baseDir) {
@@ -153,10 +167,15 @@ public final class ConfigLoader {
                 schema == null ? DatabaseSettings.DEFAULT_SCHEMA : schema, schema != null);
     }
 
-    /** {@code $XDG_DATA_HOME/sync-products/postgres}, else {@code ~/.local/share/sync-products/postgres}. */
+    /**
+     * {@code $XDG_DATA_HOME/sync-products/postgres}, else {@code $HOME/.local/share/sync-products/postgres}.
+     * The environment's HOME wins over Java's {@code user.home} (read from the password file), so
+     * {@code HOME=/var/lib/sync-products} or a systemd {@code StateDirectory=} gives the data a home.
+     */
     private Path defaultEmbeddedDir() {
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        String home = nonBlank(env.get("HOME")) ? env.get("HOME") : System.getProperty("user.home");
+        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(home, ".local", "share");
         return base.resolve("sync-products").resolve("postgres");
     }
 
@@ -208,7 +227,7 @@ public final class ConfigLoader {
         return new SyncSettings(
                 order,
                 node.integer("batch_size", defaults.batchSize(), 1, 1_000_000),
-                tolerance == null ? defaults.failureTolerance() : FailureTolerance.parse(tolerance),
+                tolerance == null ? defaults.failureTolerance() : FailureTolerance.parse(tolerance, "sync.failure_tolerance"),
                 progress == null ? defaults.progressInterval() : Durations.parse(progress, "sync.progress_interval"),
                 stale == null ? defaults.staleAfter() : Durations.parse(stale, "sync.stale_after"),
                 recheck == null ? defaults.recheckNotFoundAfter()

@@ -1,6 +1,9 @@
 package org.syncproducts.config;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.syncproducts.SyncProductsException;
@@ -8,6 +11,8 @@ import org.syncproducts.SyncProductsException;
 /** Parses the duration forms used in config and flags: {@code 90s}, {@code 25m}, {@code 2h}, {@code 7d}. */
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private Durations() {
     }
@@ -46,5 +51,10 @@ public final class Durations {
             return String.format("%dm%02ds", seconds / 60, seconds % 60);
         }
         return String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    /** A point in time for operators' text: {@code 2026-01-31 02:10:00 UTC}, or {@code never}. */
+    public static String formatTime(Instant instant) {
+        return instant == null ? "never" : TIME.format(instant);
     }
 }

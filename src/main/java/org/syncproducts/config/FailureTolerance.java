@@ -11,6 +11,14 @@ public record FailureTolerance(long maxCount, double maxPercent) {
     public static final FailureTolerance DEFAULT = parse("1%");
 
     public static FailureTolerance parse(String text) {
+        return parse(text, "failure tolerance");
+    }
+
+    /**
+     * @param what names the setting in the error, e.g. {@code sync.failure_tolerance}
+     * @throws SyncProductsException (78) when {@code text} is neither form
+     */
+    public static FailureTolerance parse(String text, String what) {
         String value = text == null ? "" : text.strip();
         try {
             if (value.endsWith("%")) {
@@ -27,7 +35,7 @@ public record FailureTolerance(long maxCount, double maxPercent) {
         } catch (NumberFormatException e) {
             // Reported below with the accepted forms.
         }
-        throw SyncProductsException.config("failure tolerance must be a count like 100 or a percentage like 1%; got '" + text + "'");
+        throw SyncProductsException.config(what + " must be a count like 100 or a percentage like 1%; got '" + text + "'");
     }
 
     /** True when {@code failed} failures out of {@code read} records are more than allowed. */

@@ -113,7 +113,7 @@ public final class SyncEngine {
         for (ProductSource source : request.sources()) {
             String fingerprint = source.fingerprint();
             fingerprints.put(source, fingerprint);
-            if (!request.dryRun()) {
+            if (!request.dryRun() && request.resume()) {
                 jobs.findResumable(source.name(), fingerprint, request.strategy().label())
                         .filter(job -> job.checkpointPosition() > 0)
                         .ifPresent(job -> resumable.put(source, job));

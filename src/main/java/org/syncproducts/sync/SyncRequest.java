@@ -13,11 +13,21 @@ import org.syncproducts.source.ProductSource;
  * @param limit         the most product records to process, 0 for no limit
  * @param targetsOnly   only codes on the target list
  * @param configSummary what is recorded in the job row as its config (must hold no secrets)
+ * @param resume        continue after the checkpoint of an earlier cancelled or interrupted job of
+ *                      the same input (false: {@code --no-resume}, start fresh)
  * @param languages     name languages to fall back on, in order (sync.languages)
  */
 public record SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly,
                           long limit, int batchSize, boolean dryRun, FailureTolerance failureTolerance,
-                          Map<String, Object> configSummary, List<String> languages) {
+                          Map<String, Object> configSummary, boolean resume, List<String> languages) {
+    /** A request that resumes checkpoints (the default), with the default name languages. */
+    public SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly, long limit,
+                       int batchSize, boolean dryRun, FailureTolerance failureTolerance,
+                       Map<String, Object> configSummary) {
+        this(sources, strategy, scope, targetsOnly, limit, batchSize, dryRun, failureTolerance, configSummary, true,
+                null);
+    }
+
     public SyncRequest {
         sources = List.copyOf(sources);
         languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);

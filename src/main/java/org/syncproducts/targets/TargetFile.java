@@ -44,7 +44,8 @@ public final class TargetFile {
      */
     public static Parsed read(Path file, String defaultList) {
         if (!Files.isRegularFile(file)) {
-            throw SyncProductsException.config("target file not found: " + file);
+            throw SyncProductsException.config("targets import " + file + ": file not found; give the path of a CSV "
+                    + "with a code column (example: sample-config/targets.csv)");
         }
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             // Peek at the header to choose the delimiter, then let the parser read from the start.

@@ -68,12 +68,55 @@ class MainCommandLineTest {
     }
 
     @Test
+    void versionNamesTheCommitAndBuildDateAndIsJsonWithJson() throws IOException {
+        Cli.Result text = offline().run("-V");
+        assertTrue(text.out().lines().findFirst().orElse("")
+                .matches("sync-products \\d+\\.\\d+\\.\\d+.* \\(commit \\S+, built \\d{4}-\\d\\d-\\d\\dT.*Z\\)"), text.out());
+
+        for (String[] args : List.of(new String[] {"--json", "-V"}, new String[] {"stats", "--json", "--version"})) {
+            Cli.Result json = offline().run(args);
+            assertEquals(0, json.exitCode(), json.toString());
+            JsonNode document = JSON.readTree(json.out());
+            assertEquals(List.of("name", "version", "commit", "built_at", "java", "exit_code"),
+                    iterable(document.fieldNames()), json.out());
+            assertTrue(document.get("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), json.out());
+            assertEquals(0, document.get("exit_code").asInt());
+            assertEquals("", json.err());
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
+    void helpWithACommandPathShowsThatSubcommand() {
+        Cli.Result result = offline().run("help", "jobs", "show");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().startsWith("Usage: sync-products jobs show"), result.out());
+        assertEquals(64, offline().run("help", "jobs", "nope").exitCode());
+    }
+
+    @Test
+    void generateCompletionPrintsAScriptFromTheCommandModel() {
+        Cli.Result result = offline().run("generate-completion");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().startsWith("#!/usr/bin/env bash"), result.out());
+        assertTrue(result.out().contains("--if-coverage-below") && result.out().contains("jobs show"),
+                "every command and option, from the picocli model");
+    }
+
+    @Test
     void helpListsTheImplementedCommandsAndNothingElse() {
         Cli.Result result = offline().run("--help");
 
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals(Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors", "pause", "resume",
-                "cleanup", "schedule", "report", "migrate", "help"),
+                "cleanup", "schedule", "report", "migrate", "generate-completion", "help"),
                 listedCommands(result.out()),
                 result.out());
         for (String notImplemented : List.of("sources")) {

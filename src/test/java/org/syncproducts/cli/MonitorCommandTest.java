@@ -167,7 +167,7 @@ class MonitorCommandTest {
         JsonNode document = JSON.readTree(ok("--json", "monitor", "--alerts").out());
         List<String> keys = new ArrayList<>();
         document.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("check_id", "checked_at", "healthy", "alerts"), keys);
+        assertEquals(List.of("check_id", "checked_at", "healthy", "alerts", "exit_code"), keys);
     }
 
     @Test

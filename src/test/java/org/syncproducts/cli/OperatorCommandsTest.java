@@ -73,12 +73,12 @@ class OperatorCommandsTest {
         ok("sync", "--from", file.toString(), "--full", "--failure-tolerance", "10");
         assertEquals(1, cli.run("sync", "--from", file.toString(), "--full", "--failure-tolerance", "0").exitCode());
 
-        JsonNode all = json("jobs", "list");
+        JsonNode all = json("jobs", "list").get("items");
         assertEquals(2, all.size());
         assertEquals("failed", all.get(0).get("status").asText());
         assertEquals(all.get(1).get("job_id").asLong() + 1, all.get(0).get("job_id").asLong());
         assertEquals(5, all.get(1).get("counts").get("read").asInt());
-        JsonNode completed = json("jobs", "list", "--status", "completed");
+        JsonNode completed = json("jobs", "list", "--status", "completed").get("items");
         assertEquals(1, completed.size());
         assertEquals("completed", completed.get(0).get("status").asText());
 
@@ -91,7 +91,7 @@ class OperatorCommandsTest {
     @Test
     void jobsShowGivesCountsSettingsAndErrors() throws IOException {
         ok("sync", "--from", fileWithErrors("feed.csv", 3).toString(), "--full", "--failure-tolerance", "10");
-        long jobId = json("jobs", "list").get(0).get("job_id").asLong();
+        long jobId = json("jobs", "list").get("items").get(0).get("job_id").asLong();
 
         JsonNode job = json("jobs", "show", Long.toString(jobId));
 
@@ -113,7 +113,7 @@ class OperatorCommandsTest {
     @Test
     void cancellingAFinishedJobIsRefused() throws IOException {
         ok("sync", "--from", fileWithErrors("feed.csv", 1).toString(), "--failure-tolerance", "10");
-        long jobId = json("jobs", "list").get(0).get("job_id").asLong();
+        long jobId = json("jobs", "list").get("items").get(0).get("job_id").asLong();
 
         Cli.Result result = cli.run("jobs", "cancel", Long.toString(jobId));
 
@@ -174,15 +174,15 @@ class OperatorCommandsTest {
         Path file = fileWithErrors("feed.csv", 2);
         ok("sync", "--from", file.toString(), "--full", "--failure-tolerance", "10");
         ok("sync", "--from", file.toString(), "--full", "--failure-tolerance", "10");
-        long firstJob = json("jobs", "list").get(1).get("job_id").asLong();
+        long firstJob = json("jobs", "list").get("items").get(1).get("job_id").asLong();
 
         JsonNode all = json("errors", "list");
         assertEquals(4, all.get("total").asInt());
         JsonNode ofFirst = json("errors", "list", "--job", Long.toString(firstJob));
         assertEquals(2, ofFirst.get("total").asInt());
-        ofFirst.get("errors").forEach(error -> assertEquals(firstJob, error.get("job_id").asLong()));
+        ofFirst.get("items").forEach(error -> assertEquals(firstJob, error.get("job_id").asLong()));
 
-        long oneError = ofFirst.get("errors").get(0).get("error_id").asLong();
+        long oneError = ofFirst.get("items").get(0).get("error_id").asLong();
         assertEquals("resolved 1 error", ok("errors", "resolve", Long.toString(oneError)).out().strip());
         assertEquals("error #" + oneError + " was already resolved",
                 ok("errors", "resolve", Long.toString(oneError)).out().strip());
@@ -245,7 +245,7 @@ class OperatorCommandsTest {
         ok("sync", "--from", file.toString(), "--full", "--failure-tolerance", "10");
         ok("sync", "--from", file.toString(), "--failure-tolerance", "10");
         cli.run("monitor");
-        long oldJob = json("jobs", "list").get(1).get("job_id").asLong();
+        long oldJob = json("jobs", "list").get("items").get(1).get("job_id").asLong();
         database.jdbi().useHandle(handle -> {
             handle.execute("UPDATE jobs SET started_at = now() - interval '40 days', ended_at = now() - interval '40 days'"
                     + " WHERE id = ?", oldJob);

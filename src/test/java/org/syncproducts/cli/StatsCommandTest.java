@@ -252,7 +252,8 @@ class StatsCommandTest {
 
         List<String> keys = new ArrayList<>();
         document.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("products", "by_source", "top_categories", "coverage", "sync", "history", "trend"), keys);
+        assertEquals(List.of("products", "by_source", "top_categories", "coverage", "sync", "history", "trend",
+                "exit_code"), keys);
         List<String> syncKeys = new ArrayList<>();
         document.get("sync").fieldNames().forEachRemaining(syncKeys::add);
         assertEquals(Set.of("total", "successful", "failed", "success_rate", "average_duration_ms", "last_sync_at",

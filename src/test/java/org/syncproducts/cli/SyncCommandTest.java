@@ -870,6 +870,25 @@ class SyncCommandTest {
     }
 
     @Test
+    void noResumeStartsFreshInsteadOfContinuingAnOldCheckpoint() throws IOException {
+        Path file = simpleFile("products.csv", 5);
+        migrate();
+        String checkpoint = JSON.writeValueAsString(Map.of("source", "products.csv",
+                "fingerprint", FileInput.fingerprint(file), "position", 4));
+        database.jdbi().useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO jobs (status, strategy, sources, checkpoint, ended_at)
+                        VALUES ('cancelled', 'full', '{products.csv}', cast(:checkpoint AS jsonb), now())""")
+                .bind("checkpoint", checkpoint).execute());
+
+        Cli.Result result = cli.run("sync", "--from", file.toString(), "--full", "--no-resume", "--json");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        JsonNode document = json(result);
+        assertTrue(document.get("resumed_from_job").isNull(), document.toString());
+        assertCounts(document, 5, 5, 0, 0, 0, 0);
+    }
+
+    @Test
     void checkpointOfADifferentInputIsNotResumed() throws IOException {
         Path file = simpleFile("products.csv", 3);
         migrate();

@@ -130,7 +130,7 @@ class TargetsCommandTest {
         assertEquals(List.of("snap/00000096385074/-", "wic/00012345678905/beverages", "wic/03017620422003/spreads"),
                 storedTargets());
 
-        JsonNode wic = json(run("--json", "targets", "list", "--list", "wic"));
+        JsonNode wic = json(run("--json", "targets", "list", "--list", "wic")).get("items");
         assertEquals(2, wic.size());
         Map<String, String> categoryByCode = new LinkedHashMap<>();
         wic.forEach(target -> {
@@ -223,7 +223,7 @@ class TargetsCommandTest {
         run("targets", "import", apl.toString());
         syncProducts(code(1), code(3), code(50));
 
-        JsonNode missing = json(run("--json", "targets", "list", "--missing"));
+        JsonNode missing = json(run("--json", "targets", "list", "--missing")).get("items");
         List<String> missingCodes = new ArrayList<>();
         missing.forEach(target -> {
             missingCodes.add(target.get("code").asText());

@@ -194,6 +194,16 @@ class ConfigLoaderTest {
     // ---- embedded database
 
     @Test
+    void withoutXdgDataHomeTheEnvironmentsHomeWinsOverJavasUserHome() {
+        Path home = directory.resolve("service-home");
+
+        DatabaseSettings database = load(Map.of("HOME", home.toString()), null).database();
+
+        assertEquals(home.resolve(".local/share/sync-products/postgres").toAbsolutePath().normalize(),
+                database.embeddedDir(), "HOME, not user.home from the password file");
+    }
+
+    @Test
     void withNoDatabaseSettingsTheEmbeddedDatabaseLivesUnderXdgDataHome() {
         Path dataHome = directory.resolve("data-home");
 
@@ -483,7 +493,7 @@ class ConfigLoaderTest {
 
     @Test
     void badFailureToleranceIsRefused() throws IOException {
-        assertMentions(configError(Map.of(), configFile("sync:\n  failure_tolerance: some\n")), "failure tolerance", "some");
+        assertMentions(configError(Map.of(), configFile("sync:\n  failure_tolerance: some\n")), "sync.failure_tolerance", "some");
     }
 
     @Test

@@ -33,15 +33,20 @@ public final class FileInput {
     /** Opens the file; a missing or unreadable file is a configuration error (exit 78). */
     public static FileInput open(Path path) {
         if (!Files.isRegularFile(path)) {
-            throw SyncProductsException.config("source file not found: " + path);
+            throw notFound(path);
         }
         try {
             return new FileInput(path);
         } catch (NoSuchFileException e) {
-            throw SyncProductsException.config("source file not found: " + path);
+            throw notFound(path);
         } catch (IOException e) {
             throw SyncProductsException.config("cannot read source file " + path + ": " + e.getMessage());
         }
+    }
+
+    private static SyncProductsException notFound(Path path) {
+        return SyncProductsException.config("source file not found: " + path + "; fix the source's path: in the "
+                + "config, or put the file there");
     }
 
     /** Path, size and modification time: the identity a checkpoint is tied to. */

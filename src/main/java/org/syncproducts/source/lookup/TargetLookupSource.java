@@ -42,7 +42,7 @@ import org.syncproducts.source.SourceRecord;
  *
  * <p>A record's position is its canonical code as a number. Codes are asked in code order, so a
  * checkpoint means "every code up to this one was handled" whatever the list is on the next run.
- * With a deadline ({@code --max-duration}), no new chunk starts once it has passed and the stream
+ * With a deadline ({@code --max-duration}), no new request starts once it has passed and the stream
  * ends early; {@link #tally()} tells how many codes remain.
  */
 public final class TargetLookupSource implements ProductSource {
@@ -144,20 +144,27 @@ public final class TargetLookupSource implements ProductSource {
                 if (ended || next >= codes.size()) {
                     return null;
                 }
-                if (deadline != null && !clock.instant().isBefore(deadline)) {
-                    ended = true;
-                    LOG.info("time budget spent: {} of {} codes not looked up; the next run continues with them",
-                            codes.size() - next, codes.size());
+                if (pastDeadline()) {
+                    endForBudget();
                     return null;
                 }
                 int end = Math.min(codes.size(), next + sources.get(0).maxCodesPerLookup());
-                List<Barcode> chunk = codes.subList(next, end);
-                ready.addAll(lookUp(chunk));
-                next = end;
+                Answer answer = lookUp(codes.subList(next, end));
+                ready.addAll(answer.records());
+                next += answer.handled();
                 tally = new Tally(codes.size(), found, notFound, failed, codes.size() - next,
                         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(foundBySource)));
+                if (next < end) {
+                    endForBudget();
+                }
             }
             return ready.poll();
+        }
+
+        private void endForBudget() {
+            ended = true;
+            LOG.info("time budget spent: {} of {} codes not looked up; the next run continues with them",
+                    codes.size() - next, codes.size());
         }
 
         @Override
@@ -170,17 +177,35 @@ public final class TargetLookupSource implements ProductSource {
             ended = true;
         }
 
-        private List<SourceRecord> lookUp(List<Barcode> chunk) {
+        /**
+         * Looks a chunk up in every source in turn. The time budget is checked before each request,
+         * not once per chunk (one chunk of one-code fallbacks at 6 requests a minute is minutes
+         * long): once it is spent, only the codes before the first one still owed a request are
+         * answered, so the checkpoint (a code) stays exact and the next run asks for the rest.
+         */
+        private Answer lookUp(List<Barcode> chunk) {
             Map<String, Winner> winners = new HashMap<>();
             Map<String, Loser> failures = new HashMap<>();
             List<Barcode> pending = chunk;
             boolean anyAsked = false;
-            for (LookupSource source : sources) {
+            int handled = chunk.size();
+            for (int index = 0; index < sources.size(); index++) {
+                LookupSource source = sources.get(index);
                 if (pending.isEmpty()) {
                     break;
                 }
                 List<Barcode> stillPending = new ArrayList<>();
                 for (int from = 0; from < pending.size(); from += source.maxCodesPerLookup()) {
+                    if (pastDeadline()) {
+                        // Owed a request: the rest of this source's codes, and (when more sources
+                        // follow) the codes this source has not found.
+                        List<Barcode> owed = new ArrayList<>(pending.subList(from, pending.size()));
+                        if (index < sources.size() - 1) {
+                            owed.addAll(stillPending);
+                        }
+                        handled = owed.stream().mapToInt(chunk::indexOf).min().orElse(chunk.size());
+                        break;
+                    }
                     List<Barcode> part = pending.subList(from, Math.min(pending.size(), from + source.maxCodesPerLookup()));
                     Map<String, LookupResult> results = ask(source, part);
                     anyAsked |= results != null;
@@ -198,15 +223,18 @@ public final class TargetLookupSource implements ProductSource {
                     }
                 }
                 pending = stillPending;
+                if (handled < chunk.size()) {
+                    break;
+                }
             }
-            if (!anyAsked) {
+            if (!anyAsked && handled == chunk.size()) {
                 throw SyncProductsException.unavailable("every lookup source is unavailable (" + name + "): their "
                         + "circuit breakers opened after repeated failures; the codes not looked up remain for the next "
                         + "run", null);
             }
             List<String> asked = sources.stream().map(LookupSource::name).toList();
-            List<SourceRecord> records = new ArrayList<>(chunk.size());
-            for (Barcode code : chunk) {
+            List<SourceRecord> records = new ArrayList<>(handled);
+            for (Barcode code : chunk.subList(0, handled)) {
                 long position = Long.parseLong(code.canonical());
                 Winner winner = winners.get(code.canonical());
                 Loser loser = failures.get(code.canonical());
@@ -228,8 +256,16 @@ public final class TargetLookupSource implements ProductSource {
                     records.add(new SourceRecord.NotFound(position, code.canonical(), asked));
                 }
             }
-            return records;
+            return new Answer(records, handled);
         }
+    }
+
+    private boolean pastDeadline() {
+        return deadline != null && !clock.instant().isBefore(deadline);
+    }
+
+    /** The records of a chunk's first {@code handled} codes: all of them unless the time budget ran out. */
+    private record Answer(List<SourceRecord> records, int handled) {
     }
 
     /**

@@ -219,6 +219,33 @@ class TargetLookupSourceTest {
     }
 
     @Test
+    void theDeadlineIsCheckedBetweenRequestsNotBetweenChunks() throws IOException {
+        // One primary request for all 10 codes finds the odd ones; the fallback asks one code per
+        // request, 10 s each: with a 35 s budget it asks codes 2, 4 and 6 (the primary took 10 s).
+        List<Barcode> all = codes(10);
+        Set<String> odd = Set.of(code(1), code(3), code(5), code(7), code(9));
+        InMemorySource primary = new InMemorySource("primary", 10, odd, Set.of(), BreakerSettings.defaults(), clock);
+        InMemorySource fallback = new InMemorySource("fallback", 1, Set.of(code(4)), Set.of(),
+                BreakerSettings.defaults(), clock);
+        Instant deadline = clock.instant().plus(Duration.ofSeconds(35));
+        TargetLookupSource source = new TargetLookupSource(List.of(primary, fallback), plan(all), 0, deadline, clock);
+
+        List<SourceRecord> records = readAll(source, 0);
+
+        assertEquals(List.of(List.of(code(2)), List.of(code(4)), List.of(code(6))), fallback.calls);
+        assertEquals(7, records.size(), "codes 1 to 7: code 8, the first not asked at the fallback, ends the chunk");
+        assertEquals(Long.parseLong(all.get(6).canonical()), records.get(6).position(), "the checkpoint is code 7");
+        assertInstanceOf(SourceRecord.Item.class, records.get(3), "code 4 found at the fallback");
+        assertInstanceOf(SourceRecord.NotFound.class, records.get(5), "code 6 asked everywhere");
+        assertEquals(3, source.tally().remaining());
+
+        InMemorySource nextPrimary = new InMemorySource("primary", 10, odd, Set.of(), BreakerSettings.defaults(), clock);
+        List<SourceRecord> rest = readAll(new TargetLookupSource(List.of(nextPrimary, fallback), plan(all), 0, null,
+                clock), records.get(6).position());
+        assertEquals(3, rest.size(), "the next run continues with codes 8 to 10");
+    }
+
+    @Test
     void aResumedRunStartsAfterTheCheckpointCode() throws IOException {
         InMemorySource only = new InMemorySource("only", 5, Set.of(), Set.of(), BreakerSettings.defaults(), clock);
         TargetLookupSource source = new TargetLookupSource(List.of(only), plan(codes(5)), 0, null, clock);

@@ -1,4 +1,4 @@
-package org.syncproducts.cli;
+package org.syncproducts.sync;
 
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -12,11 +12,11 @@ import org.syncproducts.store.ScheduleRepository;
 import org.syncproducts.verify.IntegrityRepository;
 
 /** The conditions of {@code sync --if-due} and {@code --if-coverage-below}: is a run needed now? */
-final class RunConditions {
+public final class RunConditions {
     private final AppConfig config;
     private final Database database;
 
-    RunConditions(AppConfig config, Database database) {
+    public RunConditions(AppConfig config, Database database) {
         this.config = config;
         this.database = database;
     }
@@ -27,7 +27,7 @@ final class RunConditions {
      * @param scheduleName    {@code --if-due}, or null
      * @param coverageBelow   {@code --if-coverage-below}, or null
      */
-    Optional<String> whyNot(String scheduleName, Double coverageBelow) {
+    public Optional<String> whyNot(String scheduleName, Double coverageBelow) {
         if (scheduleName != null) {
             ScheduleSettings schedule = config.schedules().get(scheduleName);
             if (schedule == null) {
@@ -40,7 +40,7 @@ final class RunConditions {
                 return Optional.of("schedule '" + scheduleName + "' is not due (every "
                         + Durations.format(schedule.interval())
                         + (schedule.preferredHour() == null ? "" : " at " + schedule.preferredHour() + ":00")
-                        + "; last run started " + MonitorCommand.time(last.orElse(null)) + ")");
+                        + "; last run started " + Durations.formatTime(last.orElse(null)) + ")");
             }
         }
         if (coverageBelow != null) {
