@@ -179,12 +179,38 @@ public final class ProductWriter {
                 }
             }
         } catch (SQLException e) {
+            abortIfConnectionLost(e);
             throw new UnableToExecuteStatementException("COPY into " + table + " failed: " + e.getMessage(), e, null);
         } catch (IOException e) {
+            abortIfConnectionLost(e);
             if (e.getCause() instanceof SQLException sql) {
                 throw new UnableToExecuteStatementException("COPY into " + table + " failed: " + sql.getMessage(), sql, null);
             }
             throw new UncheckedIOException("COPY into " + table + " failed", e);
+        }
+    }
+
+    /**
+     * A COPY cut off by a lost connection (the server terminated, the network gone) leaves the
+     * driver's copy lock held, and the transaction's rollback would wait for it forever. Aborting
+     * the connection makes that rollback, and every later use, fail at once instead.
+     */
+    private void abortIfConnectionLost(Exception failure) {
+        String state = null;
+        for (Throwable cause = failure; cause != null && state == null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+        }
+        // Class 08 is a connection exception, 57 an operator intervention (a terminated backend);
+        // other states (a unique violation) are answers from a live server, which ends the COPY itself.
+        if (state != null && !state.startsWith("08") && !state.startsWith("57")) {
+            return;
+        }
+        try {
+            handle.getConnection().abort(Runnable::run);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public final class SyncEngine {
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     /** How long the writer waits for the reader before it looks again for a stop request or a dead reader. */
     private static final Duration READER_POLL = Duration.ofMillis(250);
+    /** How long a run whose database is lost tries to record its job as failed before it ends. */
+    private static final Duration LOST_JOB_MARK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Database database;
     private final JobRepository jobs;
@@ -72,14 +75,18 @@ public final class SyncEngine {
     }
 
     public SyncResult run(SyncRequest request, CancellationToken cancellation, ProgressListener progress) {
-        try (SyncLock lock = SyncLock.tryAcquire(database.jdbi()).orElseThrow(this::lockHeld)) {
+        SyncLock lock = SyncLock.tryAcquire(database.jdbi()).orElseThrow(this::lockHeld);
+        // Declared before the lock's try block, so it is closed after the lock is released: a
+        // database lost at any point of the locked run, its last words included, ends the run.
+        DatabaseWatchdog watchdog = new DatabaseWatchdog(lock, this::databaseLost);
+        try (watchdog; lock) {
             List<Long> interrupted = new ArrayList<>();
             for (JobRecord abandoned : jobs.markAbandonedRunsInterrupted()) {
                 LOG.warn("job #{} was left running by a process that is gone (last heartbeat {}); marked interrupted",
                         abandoned.id(), abandoned.heartbeatAt());
                 interrupted.add(abandoned.id());
             }
-            return runLocked(request, cancellation, progress, interrupted);
+            return runLocked(request, cancellation, progress, interrupted, watchdog);
         }
     }
 
@@ -99,7 +106,7 @@ public final class SyncEngine {
     }
 
     private SyncResult runLocked(SyncRequest request, CancellationToken cancellation, ProgressListener progress,
-                                 List<Long> interrupted) {
+                                 List<Long> interrupted, DatabaseWatchdog watchdog) {
         Scope scope = request.scope();
         if (request.targetsOnly()) {
             Set<String> targets = new TargetRepository(database.jdbi()).allCodes();
@@ -134,6 +141,7 @@ public final class SyncEngine {
         boolean refused = false;
         List<String> endedEarly = new ArrayList<>();
         try (Handle handle = database.jdbi().open()) {
+            watchdog.watch(jobId, handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
             ProductWriter writer = new ProductWriter(handle, resumedFrom == null ? jobId
                     : jobs.firstOfResumeChain(resumedFrom));
             long remaining = request.limit() > 0 ? request.limit() : Long.MAX_VALUE;
@@ -302,6 +310,34 @@ public final class SyncEngine {
         } catch (RuntimeException e) {
             LOG.debug("heartbeat of job #{} failed: {}", jobId, e.getMessage());
         }
+    }
+
+    /**
+     * The watchdog's last resort when the database is gone and the writer may be blocked for
+     * good: record the job failed if the database takes it within a few seconds (else the next
+     * run marks it interrupted), say so in one line and end the process, exit 69.
+     */
+    private void databaseLost(long jobId) {
+        String message = "lost the database connection: no answer for " + DatabaseWatchdog.LOST_AFTER.toSeconds()
+                + " s" + (jobId > 0 ? " while job #" + jobId + " ran" : "");
+        AtomicBoolean marked = new AtomicBoolean();
+        Thread marker = new Thread(() -> {
+            if (jobId > 0) {
+                jobs.finish(jobId, JobRepository.FAILED, message);
+                marked.set(true);
+            }
+        }, "sync-db-lost");
+        marker.setDaemon(true);
+        marker.start();
+        try {
+            marker.join(LOST_JOB_MARK_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.err.println("sync-products: " + message + (jobId <= 0 ? "" : marked.get() ? "; the job is marked failed"
+                : "; the next run marks the job interrupted and resumes after its checkpoint"));
+        System.err.flush();
+        Runtime.getRuntime().halt(ExitCode.UNAVAILABLE);
     }
 
     private void discard(long jobId) {
