@@ -166,7 +166,16 @@ final class SyncCommand implements Callable<Integer> {
         Strategy strategy = full || retryFailed ? Strategy.FULL : Strategy.INCREMENTAL;
         Output output = new Output(spec, top.json());
         CancellationToken cancellation = new CancellationToken();
-        try (Database database = top.openDatabase(config);
+        Database opened;
+        try {
+            opened = top.openDatabase(config);
+        } catch (SyncProductsException e) {
+            // An outage is announced like a failed run (SPEC §9): nothing else would tell.
+            new Notifier(dryRun ? NotifySettings.none() : config.notifications(), top.http()::get,
+                    Operator.host(top.env())).syncEnded(null, null, e.exitCode(), e.getMessage());
+            throw e;
+        }
+        try (Database database = opened;
              SignalHandling signals = SignalHandling.install(cancellation)) {
             java.util.Optional<PauseRepository.Pause> pause = new PauseRepository(database.jdbi()).active();
             if (pause.isPresent()) {
