@@ -68,9 +68,12 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
         setDefault("org.slf4j.simpleLogger.showLogName", "false");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
-        for (String noisy : List.of("com.zaxxer.hikari", "org.flywaydb", "org.jdbi", "io.zonky")) {
+        for (String noisy : List.of("org.flywaydb", "org.jdbi", "io.zonky")) {
             setDefault("org.slf4j.simpleLogger.log." + noisy, level.equals("debug") ? "info" : "warn");
         }
+        // A lost database makes the pool warn, with a stack trace, for every connection it drops;
+        // the run's own one line says it (SPEC §9), the pool's detail comes with -v.
+        setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", level.equals("debug") ? "info" : "error");
     }
 
     private static void setDefault(String key, String value) {

@@ -100,7 +100,14 @@ final class MonitorCommand implements Callable<Integer> {
         HealthScorer scorer = new HealthScorer(config.monitor().thresholds());
         Output output = new Output(spec, top.json(), top.quiet());
         Notifier notifier = new Notifier(config.notifications(), top.http()::get, Operator.host(top.env()));
-        try (Database database = top.openDatabase(config)) {
+        Database opened;
+        try {
+            opened = top.openDatabase(config);
+        } catch (SyncProductsException e) {
+            notifier.monitorFailed(e.exitCode(), e.getMessage());
+            throw e;
+        }
+        try (Database database = opened) {
             HealthRepository health = new HealthRepository(database.jdbi());
             if (!watch) {
                 return printAndJudge(check(health, scorer, notifier), output);

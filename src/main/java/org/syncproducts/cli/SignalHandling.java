@@ -1,5 +1,6 @@
 package org.syncproducts.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,14 +12,20 @@ import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT and SIGTERM into a cancellation request while a job runs, so it stops after the
- * batch in flight, records itself as cancelled and exits 130 / 143. A second signal exits at once
- * (the committed batches are safe; the job row is then found stale by the next run).
+ * batch in flight, records itself as cancelled and exits 130 / 143. If it has not stopped
+ * {@link #STOP_GRACE} later (a thread blocked on a lock, a read or a server), it exits anyway,
+ * with the same code; so does a second signal, at once. The committed batches are safe either
+ * way; the job row is then found by the next run and marked interrupted. systemd's
+ * {@code TimeoutStopSec} (120 s in the sample unit) is longer, so it never needs SIGKILL.
  *
  * <p>Uses {@code sun.misc.Signal} from the jdk.unsupported module, the supported way for a Java
  * program to handle these signals itself rather than in a shutdown hook.
  */
 final class SignalHandling implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalHandling.class);
+
+    /** How long a stop request waits for the run to end by itself before the process exits. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
@@ -40,12 +47,31 @@ final class SignalHandling implements AutoCloseable {
                 }
                 LOG.warn("SIG{} received: stopping after the batch in flight (send it again to exit at once)", name);
                 cancellation.cancel(exitCode, "SIG" + name);
+                exitAfterGrace(name, exitCode);
             });
             signals.add(signal);
             previous.add(old);
         } catch (IllegalArgumentException e) {
             LOG.debug("cannot handle SIG{} on this platform: {}", name, e.getMessage());
         }
+    }
+
+    /** Ends the process {@link #STOP_GRACE} after a stop request, if nothing else ended it first. */
+    private static void exitAfterGrace(String name, int exitCode) {
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(STOP_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("sync-products: stopped by SIG" + name + ": the run was still blocked "
+                    + STOP_GRACE.toSeconds() + " s later, so it ends now; committed batches are kept and the next run "
+                    + "continues from the checkpoint");
+            System.err.flush();
+            Runtime.getRuntime().halt(exitCode);
+        }, "stop-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
     }
 
     @Override

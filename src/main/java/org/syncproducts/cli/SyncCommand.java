@@ -130,7 +130,16 @@ final class SyncCommand implements Callable<Integer> {
                 "sync-products/" + VersionProvider.version());
         Output output = new Output(spec, top.json(), top.quiet());
         CancellationToken cancellation = new CancellationToken();
-        try (Database database = top.openDatabase(config);
+        Database opened;
+        try {
+            opened = top.openDatabase(config);
+        } catch (SyncProductsException e) {
+            // An outage is announced like a failed run (SPEC §9): nothing else would tell.
+            new Notifier(dryRun ? NotifySettings.none() : config.notifications(), top.http()::get,
+                    Operator.host(top.env())).syncEnded(null, null, e.exitCode(), e.getMessage());
+            throw e;
+        }
+        try (Database database = opened;
              SignalHandling signals = SignalHandling.install(cancellation)) {
             SyncRun.Outcome outcome = run.run(database, cancellation,
                     ProgressReporter.choose(top, config.sync().progressInterval()));

@@ -53,6 +53,8 @@ public final class SourceHttpClient {
     private static final double BACKOFF_MULTIPLIER = 2.0;
     private static final double JITTER = 0.5;
     private static final int MAX_MESSAGE_LENGTH = 200;
+    /** Redirects followed for one request, as browsers and OkHttp bound them (OkHttp allows 20). */
+    private static final int MAX_REDIRECTS = 5;
 
     /**
      * One answer: its status, JSON body (null for a 404 whose body is not JSON), headers (for
@@ -76,6 +78,9 @@ public final class SourceHttpClient {
                             Clock clock) {
         this.sourceName = sourceName;
         this.http = sharedClient.newBuilder()
+                // Redirects are followed here, not by OkHttp, so each one waits for the pacer.
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -100,10 +105,7 @@ public final class SourceHttpClient {
         Request request = new Request.Builder().url(url).headers(headers).header("User-Agent", userAgent)
                 .header("Accept", "application/json").get().build();
         AtomicInteger attempts = new AtomicInteger();
-        JsonAnswer answer = withRetries(attempts, () -> {
-            pacer.acquire();
-            return attempt(request, notFoundIsAnswer);
-        });
+        JsonAnswer answer = withRetries(attempts, () -> attempt(request, pacer, notFoundIsAnswer));
         return new JsonAnswer(answer.status(), answer.body(), answer.headers(), attempts.get());
     }
 
@@ -120,10 +122,7 @@ public final class SourceHttpClient {
             throws ApiException {
         Request request = new Request.Builder().url(url).header("User-Agent", userAgent).get().build();
         AtomicInteger attempts = new AtomicInteger();
-        FileAnswer answer = withRetries(attempts, () -> {
-            pacer.acquire();
-            return attemptFile(request, expectedTypePrefix, maxBytes);
-        });
+        FileAnswer answer = withRetries(attempts, () -> attemptFile(request, pacer, expectedTypePrefix, maxBytes));
         return new FileAnswer(answer.bytes(), answer.contentType(), attempts.get());
     }
 
@@ -149,8 +148,9 @@ public final class SourceHttpClient {
         }
     }
 
-    private FileAnswer attemptFile(Request request, String expectedTypePrefix, long maxBytes) throws ApiException {
-        try (Response response = http.newCall(request).execute()) {
+    private FileAnswer attemptFile(Request request, RequestPacer pacer, String expectedTypePrefix, long maxBytes)
+            throws ApiException {
+        try (Response response = execute(request, pacer)) {
             int status = response.code();
             if (!response.isSuccessful()) {
                 throw failureFor(response);
@@ -181,8 +181,36 @@ public final class SourceHttpClient {
         return computed;
     }
 
-    private JsonAnswer attempt(Request request, boolean notFoundIsAnswer) throws ApiException {
-        try (Response response = http.newCall(request).execute()) {
+    /**
+     * Sends the request, following up to {@link #MAX_REDIRECTS} redirects; every request, each
+     * redirect included, waits for its turn at the pacer, so a redirect loop stays polite. As
+     * OkHttp does, a redirect to another host drops the Authorization header.
+     */
+    private Response execute(Request request, RequestPacer pacer) throws IOException, ApiException {
+        Request next = request;
+        for (int redirects = 0; ; redirects++) {
+            pacer.acquire();
+            Response response = http.newCall(next).execute();
+            String location = response.isRedirect() ? response.header("Location") : null;
+            HttpUrl target = location == null ? null : next.url().resolve(location);
+            if (target == null) {
+                return response;
+            }
+            response.close();
+            if (redirects == MAX_REDIRECTS) {
+                throw new ApiException(ErrorType.BAD_RESPONSE, sourceName + " redirected more than " + MAX_REDIRECTS
+                        + " times (last to " + target.host() + ")", response.code(), null, null);
+            }
+            Request.Builder builder = next.newBuilder().url(target);
+            if (!target.host().equals(next.url().host())) {
+                builder.removeHeader("Authorization");
+            }
+            next = builder.build();
+        }
+    }
+
+    private JsonAnswer attempt(Request request, RequestPacer pacer, boolean notFoundIsAnswer) throws ApiException {
+        try (Response response = execute(request, pacer)) {
             int status = response.code();
             if (response.isSuccessful()) {
                 return new JsonAnswer(status, readJson(response, status), response.headers(), 1);

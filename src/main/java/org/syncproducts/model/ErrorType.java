@@ -48,6 +48,14 @@ public enum ErrorType {
         return code;
     }
 
+    /**
+     * Whether the error means the input ended before its end (a truncated .gz, a read error): the
+     * records before it are kept, but the job has not read its input and fails.
+     */
+    public boolean endsInput() {
+        return this == TRUNCATED_INPUT || this == READ_ERROR;
+    }
+
     /** Whether trying again later could succeed (a fixed input, a network that came back). */
     public boolean retryable() {
         return retryable;

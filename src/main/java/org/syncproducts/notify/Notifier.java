@@ -85,6 +85,22 @@ public final class Notifier {
     }
 
     /**
+     * {@code monitor} could not reach the database: the failure URL is pinged and the webhook told,
+     * so an outage is announced even though no check could run.
+     */
+    public void monitorFailed(int exitCode, String message) {
+        ping(settings.pingFailureUrl(), "failure");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("text", ":x: sync-products on " + host + ": monitor could not run (exit " + exitCode + "): "
+                + message);
+        payload.put("event", "monitor_failed");
+        payload.put("host", host);
+        payload.put("exit_code", exitCode);
+        payload.put("message", message);
+        webhook(payload);
+    }
+
+    /**
      * A health check raised critical alerts. Only those not already critical in the previous check
      * are sent, so a watch every few minutes does not repeat the same news.
      *

@@ -80,7 +80,12 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setPoolName("sync-products");
         config.setConnectionTimeout(10_000);
-        config.setInitializationFailTimeout(10_000);
+        // Fail fast when the server is down: a refused connection is reported within 2 s, and no
+        // read waits forever on a server that stopped answering (SPEC §9, issue 8).
+        config.setInitializationFailTimeout(1_000);
+        config.addDataSourceProperty("connectTimeout", "2");
+        config.addDataSourceProperty("socketTimeout", "300");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "sync-products");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         // The driver sends this as the session's search_path at connect time: every unqualified

@@ -10,8 +10,10 @@ import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -45,6 +47,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final String DATABASE = "sync_products";
     private static final String SUPERUSER = "postgres";
+    /** Name prefixes of directories being built, renamed into place only when complete. */
+    private static final String STAGING_CLUSTER = "pgdata-init-";
+    private static final String STAGING_RUNTIME = "runtime-unpack-";
 
     private final Path dir;
     private final Path runtime;
@@ -70,9 +75,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try (FileChannel control = FileChannel.open(dir.resolve("control.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
                  FileLock ignored = control.lock()) {
+                removeAbandonedStaging(dir);
                 Path runtime = unpackBinaries(dir);
                 Path data = dir.resolve("pgdata");
-                if (!Files.exists(data.resolve("PG_VERSION"))) {
+                if (Files.exists(data) && !Files.exists(data.resolve("PG_VERSION"))) {
+                    // Not a cluster: what an earlier version, killed during its first initdb, left.
+                    deleteRecursively(data);
+                }
+                if (!Files.exists(data)) {
                     initCluster(runtime, dir, data);
                 }
                 String password = Files.readString(dir.resolve("password"), StandardCharsets.UTF_8).strip();
@@ -155,17 +165,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return lines.size() >= 4 ? Integer.parseInt(lines.get(3).strip()) : -1;
     }
 
+    /**
+     * Creates the cluster atomically: it is built and configured in a staging directory that is
+     * renamed to {@code data} only when complete, so a run killed during creation never leaves a
+     * cluster without its settings (loopback only, no Unix socket, UTC); the next run removes the
+     * staging directory and starts over.
+     */
     private static void initCluster(Path runtime, Path dir, Path data) throws IOException {
         LOG.info("creating the embedded PostgreSQL cluster in {}", data);
+        Path staging = Files.createTempDirectory(dir, STAGING_CLUSTER);
         Path passwordFile = dir.resolve("password");
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         Files.writeString(passwordFile, HexFormat.of().formatHex(secret), StandardCharsets.UTF_8);
         restrictToOwner(passwordFile);
-        run(runtime, "initdb", "-D", data.toString(), "-U", SUPERUSER, "--pwfile=" + passwordFile, "-A",
+        run(runtime, "initdb", "-D", staging.toString(), "-U", SUPERUSER, "--pwfile=" + passwordFile, "-A",
                 "scram-sha-256", "-E", "UTF-8", "--no-locale", "--no-sync");
         // Loopback only, no Unix socket; roomier WAL so bulk loads do not checkpoint constantly.
-        Files.writeString(data.resolve("postgresql.conf"), """
+        Files.writeString(staging.resolve("postgresql.conf"), """
 
                 # Added by sync-products for its embedded database.
                 listen_addresses = '127.0.0.1'
@@ -174,6 +191,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 max_wal_size = '4GB'
                 checkpoint_timeout = '15min'
                 """, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.move(staging, data, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes what runs killed while creating a cluster or unpacking binaries left behind; call under control.lock. */
+    private static void removeAbandonedStaging(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                entry -> entry.getFileName().toString().startsWith(STAGING_CLUSTER)
+                        || entry.getFileName().toString().startsWith(STAGING_RUNTIME))) {
+            for (Path abandoned : entries) {
+                LOG.info("removing {}, left by a run that was stopped while preparing the embedded database", abandoned);
+                deleteRecursively(abandoned);
+            }
+        }
     }
 
     private static void ensureDatabase(int port, String password) throws IOException {
@@ -209,7 +239,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (archive == null) {
                 throw new IOException("no PostgreSQL binaries bundled for " + system + " " + machine);
             }
-            Path staging = Files.createTempDirectory(dir, "runtime-unpack-");
+            Path staging = Files.createTempDirectory(dir, STAGING_RUNTIME);
             try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(archive)))) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {

@@ -112,6 +112,26 @@ public final class JobRepository {
                 .bind("id", jobId).bind("status", status).bind("message", message).execute());
     }
 
+    /**
+     * The first job of the chain of resumed runs that {@code jobId} continues (itself when it
+     * resumed nothing): products that chain added are this run's own, a later record may replace them.
+     */
+    public long firstOfResumeChain(long jobId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH RECURSIVE chain (id, resumed_from) AS (
+                            SELECT id, resumed_from FROM jobs WHERE id = :id
+                            UNION ALL
+                            SELECT j.id, j.resumed_from FROM jobs j JOIN chain c ON j.id = c.resumed_from)
+                        SELECT min(id) FROM chain""")
+                .bind("id", jobId).mapTo(Long.class).one());
+    }
+
+    /** Removes a job that wrote nothing because its input was refused before any record was read. */
+    public void discard(long jobId) {
+        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM jobs WHERE id = :id AND read_count = 0")
+                .bind("id", jobId).execute());
+    }
+
     public Optional<JobRecord> find(long jobId) {
         return jdbi.withHandle(handle -> handle.createQuery(SELECT + " WHERE id = :id").bind("id", jobId)
                 .map(JobRepository::map).findOne());

@@ -57,7 +57,10 @@ public final class ProductWriter {
             FROM product_staging AS s
             WHERE p.code = s.code AND (%s)""".formatted(assignments("s"), CHANGED.formatted("s"));
 
-    /** Rows an existing product may be replaced by: any changed one in full mode, else only ones this job added. */
+    /**
+     * Rows an existing product may be replaced by: any changed one in full mode, else only ones
+     * this job (or the runs it resumes) added.
+     */
     private static final String REPLACEABLE = "(:full OR p.first_seen_at >= (SELECT started_at FROM jobs WHERE id = :jobId))";
 
     private static final String UPSERT = """
@@ -85,9 +88,10 @@ public final class ProductWriter {
 
     /**
      * @param handle a handle this writer may use for the whole job (it creates a temp table on it)
-     * @param jobId  the job writing: in incremental mode, products it added itself may still be
+     * @param jobId  the first job of the run (the job writing, or the first of the interrupted runs
+     *               it resumes): in incremental mode, products added since it started may still be
      *               replaced by a later record for the same code (the last one in the input wins,
-     *               whatever the batch size)
+     *               whatever the batch size, and however often the run was resumed)
      */
     public ProductWriter(Handle handle, long jobId) {
         this.handle = handle;
@@ -175,12 +179,38 @@ public final class ProductWriter {
                 }
             }
         } catch (SQLException e) {
+            abortIfConnectionLost(e);
             throw new UnableToExecuteStatementException("COPY into " + table + " failed: " + e.getMessage(), e, null);
         } catch (IOException e) {
+            abortIfConnectionLost(e);
             if (e.getCause() instanceof SQLException sql) {
                 throw new UnableToExecuteStatementException("COPY into " + table + " failed: " + sql.getMessage(), sql, null);
             }
             throw new UncheckedIOException("COPY into " + table + " failed", e);
+        }
+    }
+
+    /**
+     * A COPY cut off by a lost connection (the server terminated, the network gone) leaves the
+     * driver's copy lock held, and the transaction's rollback would wait for it forever. Aborting
+     * the connection makes that rollback, and every later use, fail at once instead.
+     */
+    private void abortIfConnectionLost(Exception failure) {
+        String state = null;
+        for (Throwable cause = failure; cause != null && state == null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+        }
+        // Class 08 is a connection exception, 57 an operator intervention (a terminated backend);
+        // other states (a unique violation) are answers from a live server, which ends the COPY itself.
+        if (state != null && !state.startsWith("08") && !state.startsWith("57")) {
+            return;
+        }
+        try {
+            handle.getConnection().abort(Runnable::run);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

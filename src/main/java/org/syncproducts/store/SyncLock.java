@@ -14,9 +14,16 @@ public final class SyncLock implements AutoCloseable {
     public static final long KEY = 0x5359_4e43_5052_4fL;
 
     private final Handle handle;
+    private final int backendPid;
 
     private SyncLock(Handle handle) {
         this.handle = handle;
+        this.backendPid = handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+    }
+
+    /** The server process id of the lock's session. */
+    public int backendPid() {
+        return backendPid;
     }
 
     /** Takes the lock without waiting; empty if another process holds it. */
@@ -34,6 +41,16 @@ public final class SyncLock implements AutoCloseable {
             handle.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether the database still answers on the lock's connection and the server session
+     * {@code backendPid} (the writer's) still exists. For a watchdog: the lock's connection is
+     * otherwise idle, so asking on it never waits for a pool or a row lock.
+     */
+    public boolean sees(int backendPid) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = :pid)")
+                .bind("pid", backendPid).mapTo(Boolean.class).one();
     }
 
     @Override

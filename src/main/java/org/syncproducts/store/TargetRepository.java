@@ -46,17 +46,22 @@ public final class TargetRepository {
             if (!targets.isEmpty()) {
                 batch.execute();
             }
-            long added = handle.createQuery("""
-                    SELECT count(*) FROM target_staging s
-                    WHERE NOT EXISTS (SELECT 1 FROM targets t WHERE t.list_name = s.list_name AND t.code = s.code)""")
-                    .mapTo(Long.class).one();
-            long updated = handle.createUpdate("""
-                    INSERT INTO targets (list_name, code, display_code, category)
-                    SELECT list_name, code, display_code, category FROM target_staging
-                    ON CONFLICT (list_name, code) DO UPDATE
-                    SET display_code = excluded.display_code, category = excluded.category
-                    WHERE targets.category IS DISTINCT FROM excluded.category
-                       OR targets.display_code IS DISTINCT FROM excluded.display_code""").execute() - added;
+            // Added and updated are told apart by the statement that writes them, so an import running
+            // at the same time can never make a count negative.
+            ImportResult written = handle.createQuery("""
+                    WITH written AS (
+                        INSERT INTO targets AS t (list_name, code, display_code, category)
+                        SELECT list_name, code, display_code, category FROM target_staging
+                        ON CONFLICT (list_name, code) DO UPDATE
+                        SET display_code = excluded.display_code, category = excluded.category
+                        WHERE t.category IS DISTINCT FROM excluded.category
+                           OR t.display_code IS DISTINCT FROM excluded.display_code
+                        RETURNING (xmax = 0) AS inserted)
+                    SELECT count(*) FILTER (WHERE inserted) AS added, count(*) FILTER (WHERE NOT inserted) AS updated
+                    FROM written""")
+                    .map((rs, ctx) -> new ImportResult(rs.getLong("added"), rs.getLong("updated"), 0, 0)).one();
+            long added = written.added();
+            long updated = written.updated();
             long removed = 0;
             if (replaceLists) {
                 removed = handle.createUpdate("""

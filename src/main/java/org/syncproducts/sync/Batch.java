@@ -25,6 +25,8 @@ final class Batch {
     long read;
     long skipped;
     long lastPosition;
+    /** The error that ended the input early (a truncated file), when one did. */
+    ItemError inputEnded;
     InputProgress progress = InputProgress.UNKNOWN;
 
     /** Adds a product; returns false when it replaced one with the same code in this batch. */
@@ -34,6 +36,9 @@ final class Batch {
 
     void fail(ItemError error) {
         errors.add(error);
+        if (error.type().endsInput()) {
+            inputEnded = error;
+        }
     }
 
     Collection<ProductRow> products() {

@@ -3,7 +3,6 @@ package org.syncproducts.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +55,10 @@ public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    /** How long the writer waits for the reader before it looks again for a stop request or a dead reader. */
+    private static final Duration READER_POLL = Duration.ofMillis(250);
+    /** How long a run whose database is lost tries to record its job as failed before it ends. */
+    private static final Duration LOST_JOB_MARK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Database database;
     private final JobRepository jobs;
@@ -71,14 +75,18 @@ public final class SyncEngine {
     }
 
     public SyncResult run(SyncRequest request, CancellationToken cancellation, ProgressListener progress) {
-        try (SyncLock lock = SyncLock.tryAcquire(database.jdbi()).orElseThrow(this::lockHeld)) {
+        SyncLock lock = SyncLock.tryAcquire(database.jdbi()).orElseThrow(this::lockHeld);
+        // Declared before the lock's try block, so it is closed after the lock is released: a
+        // database lost at any point of the locked run, its last words included, ends the run.
+        DatabaseWatchdog watchdog = new DatabaseWatchdog(lock, this::databaseLost);
+        try (watchdog; lock) {
             List<Long> interrupted = new ArrayList<>();
             for (JobRecord abandoned : jobs.markAbandonedRunsInterrupted()) {
                 LOG.warn("job #{} was left running by a process that is gone (last heartbeat {}); marked interrupted",
                         abandoned.id(), abandoned.heartbeatAt());
                 interrupted.add(abandoned.id());
             }
-            return runLocked(request, cancellation, progress, interrupted);
+            return runLocked(request, cancellation, progress, interrupted, watchdog);
         }
     }
 
@@ -98,7 +106,7 @@ public final class SyncEngine {
     }
 
     private SyncResult runLocked(SyncRequest request, CancellationToken cancellation, ProgressListener progress,
-                                 List<Long> interrupted) {
+                                 List<Long> interrupted, DatabaseWatchdog watchdog) {
         Scope scope = request.scope();
         if (request.targetsOnly()) {
             Set<String> targets = new TargetRepository(database.jdbi()).allCodes();
@@ -130,8 +138,12 @@ public final class SyncEngine {
         heartbeat.scheduleAtFixedRate(() -> beat(jobId), HEARTBEAT_INTERVAL.toMillis(), HEARTBEAT_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         JobCounts total = JobCounts.ZERO;
+        boolean refused = false;
+        List<String> endedEarly = new ArrayList<>();
         try (Handle handle = database.jdbi().open()) {
-            ProductWriter writer = new ProductWriter(handle, jobId);
+            watchdog.watch(jobId, handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+            ProductWriter writer = new ProductWriter(handle, resumedFrom == null ? jobId
+                    : jobs.firstOfResumeChain(resumedFrom));
             long remaining = request.limit() > 0 ? request.limit() : Long.MAX_VALUE;
             for (ProductSource source : request.sources()) {
                 if (cancellation.isCancelled() || remaining <= 0) {
@@ -142,33 +154,53 @@ public final class SyncEngine {
                 if (resume != null) {
                     LOG.info("resuming {} after position {} where job #{} stopped", source.name(), resumeAfter, resume.id());
                 }
-                JobCounts sourceCounts = syncSource(source, fingerprints.get(source), resumeAfter, request, scope,
-                        remaining, handle, writer, jobId, total, cancellation, progress);
+                RecordStream stream;
+                try {
+                    stream = source.open(resumeAfter);
+                } catch (IOException e) {
+                    throw SyncProductsException.unavailable("cannot read source " + source.name() + ": " + e.getMessage(), e);
+                } catch (SyncProductsException e) {
+                    // SPEC: a format refusal writes nothing; it leaves no failed job to count toward alerts.
+                    refused = e.exitCode() == ExitCode.DATA_ERROR && total.read() == 0;
+                    throw e;
+                }
+                JobCounts sourceCounts = syncSource(source, stream, fingerprints.get(source), request, scope,
+                        remaining, handle, writer, jobId, total, cancellation, progress, endedEarly);
                 total = total.plus(sourceCounts);
                 remaining -= sourceCounts.read() - sourceCounts.failed();
-                if (!cancellation.isCancelled() && !request.dryRun()) {
+                if (!cancellation.isCancelled() && !request.dryRun() && endedEarly.isEmpty()) {
                     new SourceStateRepository(database.jdbi()).recordCompleted(source.name(), jobId, fingerprints.get(source));
                 }
             }
         } catch (RuntimeException e) {
             heartbeat.shutdownNow();
             progress.onEnd();
-            String message = e instanceof SyncProductsException ? e.getMessage() : "sync failed: " + describe(e);
-            recordEnd(jobId, JobRepository.FAILED, message);
+            if (refused) {
+                discard(jobId);
+            } else {
+                String message = e instanceof SyncProductsException ? e.getMessage() : "sync failed: " + describe(e);
+                recordEnd(jobId, JobRepository.FAILED, message);
+            }
             throw e;
         }
         heartbeat.shutdownNow();
         progress.onEnd();
         Duration duration = Duration.between(started, Instant.now());
-        return finish(jobId, request, total, duration, cancellation, resumedFrom, interrupted);
+        return finish(jobId, request, total, duration, cancellation, resumedFrom, interrupted, endedEarly);
     }
 
     private SyncResult finish(long jobId, SyncRequest request, JobCounts total, Duration duration,
-                              CancellationToken cancellation, Long resumedFrom, List<Long> interrupted) {
+                              CancellationToken cancellation, Long resumedFrom, List<Long> interrupted,
+                              List<String> endedEarly) {
         String status;
         int exitCode;
         String message;
-        if (cancellation.isCancelled()) {
+        if (!endedEarly.isEmpty()) {
+            status = JobRepository.FAILED;
+            exitCode = ExitCode.FAILURE;
+            message = "input is truncated (" + String.join("; ", endedEarly) + "); the records before the cut are kept: "
+                    + summary(total);
+        } else if (cancellation.isCancelled()) {
             status = JobRepository.CANCELLED;
             exitCode = cancellation.exitCode();
             message = "stopped (" + cancellation.reason() + ") after the batch in flight; " + summary(total)
@@ -189,15 +221,9 @@ public final class SyncEngine {
                 request.dryRun());
     }
 
-    private JobCounts syncSource(ProductSource source, String fingerprint, long resumeAfter, SyncRequest request,
+    private JobCounts syncSource(ProductSource source, RecordStream stream, String fingerprint, SyncRequest request,
                                  Scope scope, long limit, Handle handle, ProductWriter writer, long jobId, JobCounts before,
-                                 CancellationToken cancellation, ProgressListener progress) {
-        RecordStream stream;
-        try {
-            stream = source.open(resumeAfter);
-        } catch (IOException e) {
-            throw SyncProductsException.unavailable("cannot read source " + source.name() + ": " + e.getMessage(), e);
-        }
+                                 CancellationToken cancellation, ProgressListener progress, List<String> endedEarly) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
         Reader reader = new Reader(source, stream, request, scope, limit, queue);
         Thread thread = new Thread(reader, "sync-reader-" + source.name());
@@ -210,17 +236,22 @@ public final class SyncEngine {
                 if (cancellation.isCancelled()) {
                     break;
                 }
-                Object next = take(queue);
+                Object next = take(queue, thread, source);
+                if (next == null) {
+                    continue;
+                }
                 if (next == Reader.END) {
                     break;
                 }
                 if (next instanceof Throwable failure) {
-                    throw failure instanceof RuntimeException runtime ? runtime
-                            : new UncheckedIOException(new IOException(failure.getMessage(), failure));
+                    throw readerFailure(source, failure);
                 }
                 Batch batch = (Batch) next;
                 JobCounts delta = writeBatch(batch, source, fingerprint, request, handle, writer, jobId);
                 counts = counts.plus(delta);
+                if (batch.inputEnded != null) {
+                    endedEarly.add(source.name() + ": " + batch.inputEnded.message());
+                }
                 progress.onBatch(before.plus(counts), batch.progress);
                 // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
                 jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
@@ -281,6 +312,42 @@ public final class SyncEngine {
         }
     }
 
+    /**
+     * The watchdog's last resort when the database is gone and the writer may be blocked for
+     * good: record the job failed if the database takes it within a few seconds (else the next
+     * run marks it interrupted), say so in one line and end the process, exit 69.
+     */
+    private void databaseLost(long jobId) {
+        String message = "lost the database connection: no answer for " + DatabaseWatchdog.LOST_AFTER.toSeconds()
+                + " s" + (jobId > 0 ? " while job #" + jobId + " ran" : "");
+        AtomicBoolean marked = new AtomicBoolean();
+        Thread marker = new Thread(() -> {
+            if (jobId > 0) {
+                jobs.finish(jobId, JobRepository.FAILED, message);
+                marked.set(true);
+            }
+        }, "sync-db-lost");
+        marker.setDaemon(true);
+        marker.start();
+        try {
+            marker.join(LOST_JOB_MARK_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.err.println("sync-products: " + message + (jobId <= 0 ? "" : marked.get() ? "; the job is marked failed"
+                : "; the next run marks the job interrupted and resumes after its checkpoint"));
+        System.err.flush();
+        Runtime.getRuntime().halt(ExitCode.UNAVAILABLE);
+    }
+
+    private void discard(long jobId) {
+        try {
+            jobs.discard(jobId);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove job #{}, whose input was refused: {}", jobId, e.getMessage());
+        }
+    }
+
     private void recordEnd(long jobId, String status, String message) {
         try {
             jobs.finish(jobId, status, message);
@@ -294,13 +361,42 @@ public final class SyncEngine {
                 + counts.unchanged() + " unchanged, " + counts.skipped() + " skipped, " + counts.failed() + " failed";
     }
 
-    private static Object take(BlockingQueue<Object> queue) {
+    /**
+     * The next item from the reader, or null after a short wait (so the caller checks for a stop
+     * request). A reader thread that died without a word ends the run rather than leaving it
+     * waiting forever.
+     */
+    private static Object take(BlockingQueue<Object> queue, Thread reader, ProductSource source) {
         try {
-            return queue.take();
+            Object next = queue.poll(READER_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            if (next == null && !reader.isAlive()) {
+                next = queue.poll();
+                if (next == null) {
+                    throw new SyncProductsException(ExitCode.INTERNAL, "the reader of source " + source.name()
+                            + " stopped without a word; nothing after the last committed batch was written");
+                }
+            }
+            return next;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SyncProductsException(ExitCode.INTERNAL, "interrupted while waiting for the source");
         }
+    }
+
+    /**
+     * What the reader's failure ends the run with: its own exit code when it says (65 for input
+     * that cannot be used), else 70, a bug, with what the thread died of (an Error included).
+     */
+    private static RuntimeException readerFailure(ProductSource source, Throwable failure) {
+        if (failure instanceof SyncProductsException known) {
+            return known;
+        }
+        String what = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        if (failure instanceof IOException) {
+            return SyncProductsException.unavailable("cannot read source " + source.name() + ": " + what, failure);
+        }
+        return new SyncProductsException(ExitCode.INTERNAL, "reading source " + source.name() + " failed ("
+                + what + "); nothing after the last committed batch was written", failure);
     }
 
     private static String describe(Throwable e) {
@@ -406,7 +502,8 @@ public final class SyncEngine {
                 put(END);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Any death, an Error included, is handed to the writer, which ends the run with it.
                 try {
                     put(e);
                 } catch (InterruptedException interrupted) {

@@ -164,6 +164,41 @@ class NotificationsTest {
                 payload.get("text").asText());
     }
 
+    /** A database URL where nothing listens: the connection is refused. */
+    private static String refusedDatabase() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return "jdbc:postgresql://127.0.0.1:" + socket.getLocalPort() + "/gone?user=postgres";
+        }
+    }
+
+    @Test
+    void syncWithTheDatabaseUnreachablePingsFailureAndPostsTheOutage() throws Exception {
+        okResponses(2);
+
+        Cli.Result result = cli.withEnv("DATABASE_URL", refusedDatabase()).run("sync", "--from", file(false).toString());
+
+        assertEquals(ExitCode.UNAVAILABLE, result.exitCode(), result.toString());
+        List<RecordedRequest> requests = requests();
+        assertEquals(List.of("GET /ping/abc/fail", "POST /hooks/" + TOKEN), paths(requests));
+        JsonNode payload = JSON.readTree(requests.get(1).getBody().readUtf8());
+        assertEquals(ExitCode.UNAVAILABLE, payload.get("exit_code").asInt());
+        assertTrue(payload.get("text").asText().contains("cannot connect to the database"), payload.toString());
+    }
+
+    @Test
+    void monitorWithTheDatabaseUnreachablePingsFailureAndPostsTheOutage() throws Exception {
+        okResponses(2);
+
+        Cli.Result result = cli.withEnv("DATABASE_URL", refusedDatabase()).run("monitor");
+
+        assertEquals(ExitCode.UNAVAILABLE, result.exitCode(), result.toString());
+        List<RecordedRequest> requests = requests();
+        assertEquals(List.of("GET /ping/abc/fail", "POST /hooks/" + TOKEN), paths(requests));
+        JsonNode payload = JSON.readTree(requests.get(1).getBody().readUtf8());
+        assertEquals("monitor_failed", payload.get("event").asText());
+        assertTrue(payload.get("text").asText().contains("cannot connect to the database"), payload.toString());
+    }
+
     @Test
     void notificationSettingsComeFromTheConfigFile() throws Exception {
         okResponses(3);

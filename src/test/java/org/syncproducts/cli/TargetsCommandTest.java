@@ -118,6 +118,32 @@ class TargetsCommandTest {
     }
 
     @Test
+    void concurrentImportsNeverPrintNegativeCounts() throws Exception {
+        StringBuilder content = new StringBuilder("code\n");
+        for (int i = 0; i < 3000; i++) {
+            content.append(OffCsvFixture.withCheckDigit(String.format("500000%06d", i))).append('\n');
+        }
+        Path apl = file("apl.csv", content.toString());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Cli.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(pool.submit(() -> run("--json", "targets", "import", apl.toString())));
+        }
+        long added = 0;
+        for (java.util.concurrent.Future<Cli.Result> future : runs) {
+            JsonNode document = json(future.get());
+            for (String count : List.of("added", "updated", "unchanged")) {
+                assertTrue(document.get(count).asLong() >= 0, count + " is negative: " + document);
+            }
+            added += document.get("added").asLong();
+        }
+        pool.shutdown();
+
+        assertEquals(3000, added, "each target is added once, by one of the imports");
+        assertEquals(3000, database.count("SELECT count(*) FROM targets"));
+    }
+
+    @Test
     void listAndCategoryColumnsAreImportedAndListedPerList() throws IOException {
         Path apl = file("apl.csv", """
                 list,code,category

@@ -265,4 +265,38 @@ class SourceHttpClientTest {
         assertTrue(server.getRequestCount() <= 25, "requests in 2 s at 10/s: " + server.getRequestCount());
         assertTrue(server.getRequestCount() >= 2, "requests did go: " + server.getRequestCount());
     }
+
+    @Test
+    void aRedirectIsFollowedAndCountsAsARequest() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(301).setHeader("Location", "/api/moved"));
+        server.enqueue(json(200, "{\"name\": \"x\"}"));
+
+        SourceHttpClient.JsonAnswer answer = get(false);
+
+        assertEquals("x", answer.body().get("name").asText());
+        assertEquals("/api/thing", server.takeRequest().getPath());
+        assertEquals("/api/moved", server.takeRequest().getPath());
+    }
+
+    @Test
+    void everyRedirectWaitsForThePacerAndALoopEndsAsABadResponse() throws Exception {
+        java.util.List<Long> sentAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                sentAt.add(System.nanoTime());
+                return new MockResponse().setResponseCode(302).setHeader("Location", "/api/loop");
+            }
+        });
+        RequestPacer twentyPerSecond = RequestPacer.perMinute("test", 1_200);
+
+        ApiException error = assertThrows(ApiException.class,
+                () -> client(FAST).getJson(server.url("/api/thing"), Headers.of(), twentyPerSecond, false));
+
+        assertEquals(ErrorType.BAD_RESPONSE, error.type());
+        assertTrue(error.getMessage().contains("redirected more than"), error.getMessage());
+        assertEquals(6, sentAt.size(), "one request and five redirects; a loop is not tried again");
+        long spanMillis = (sentAt.get(sentAt.size() - 1) - sentAt.get(0)) / 1_000_000;
+        assertTrue(spanMillis >= 200, "six requests paced 50 ms apart took only " + spanMillis + " ms");
+    }
 }

@@ -45,6 +45,27 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void whatARunKilledDuringCreationLeftIsRemovedAndTheClusterGetsItsSettings() throws Exception {
+        Path embedded = dir.resolve("killed-during-init");
+        Files.createDirectories(embedded.resolve("pgdata-init-1234").resolve("base"));
+        Files.writeString(embedded.resolve("pgdata-init-1234").resolve("PG_VERSION"), "17\n");
+        Files.createDirectories(embedded.resolve("runtime-unpack-5678").resolve("bin"));
+        Files.createDirectories(embedded.resolve("pgdata"));
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(embedded);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             var statement = connection.createStatement()) {
+            assertFalse(Files.exists(embedded.resolve("pgdata-init-1234")), "the abandoned cluster is removed");
+            assertFalse(Files.exists(embedded.resolve("runtime-unpack-5678")), "the abandoned unpack is removed");
+            assertTrue(Files.readString(embedded.resolve("pgdata").resolve("postgresql.conf"))
+                    .contains("timezone = 'UTC'"), "the cluster has its settings");
+            var sockets = statement.executeQuery("SHOW unix_socket_directories");
+            assertTrue(sockets.next());
+            assertEquals("", sockets.getString(1), "no Unix socket, loopback only");
+        }
+    }
+
+    @Test
     void dataPersistsBetweenRunsThroughTheCommandLine() {
         Path embedded = dir.resolve("persist");
         Path file = writeOneProduct(dir.resolve("one.csv"));

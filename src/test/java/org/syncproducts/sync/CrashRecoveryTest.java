@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,41 @@ class CrashRecoveryTest {
         Cli.Result rerun = Cli.against(stopped).run("sync", "--from", file.toString(), "--full", "--batch-size", BATCH);
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun::toString);
         assertSameAsOneCleanRun(stopped);
+    }
+
+    @Test
+    void sigtermEndsTheRunInBoundedTimeEvenWhenItsWriterIsBlocked() throws Exception {
+        TestDatabase blocked = TestDatabase.create();
+        Process child = startSync(blocked);
+        waitForProgress(blocked, child);
+        try (Handle locker = blocked.jdbi().open()) {
+            locker.begin();
+            locker.execute("LOCK TABLE products IN ACCESS EXCLUSIVE MODE");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (blocked.count("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0) {
+                if (!child.isAlive() || System.nanoTime() > deadline) {
+                    fail("the child's writer never waited for the table lock:\n" + childLog(blocked));
+                }
+                Thread.sleep(10);
+            }
+            long signalled = System.nanoTime();
+            child.destroy(); // SIGTERM, once
+            boolean ended = child.waitFor(30, TimeUnit.SECONDS);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+            locker.rollback();
+            if (!ended) {
+                child.destroyForcibly().waitFor();
+                fail("one SIGTERM did not end a run whose writer was blocked, in 30 s:\n" + childLog(blocked));
+            }
+            System.out.println("blocked run ended " + seconds + " s after SIGTERM");
+            assertEquals(ExitCode.SIGTERM, child.exitValue(), childLog(blocked));
+            assertTrue(childLog(blocked).contains("still blocked"), childLog(blocked));
+        }
+
+        Cli.Result rerun = Cli.against(blocked).run("sync", "--from", file.toString(), "--full", "--batch-size", BATCH);
+        assertEquals(ExitCode.OK, rerun.exitCode(), rerun::toString);
+        assertEquals(PRODUCTS, blocked.count("SELECT count(*) FROM products"));
+        assertEquals(0, blocked.count("SELECT count(*) FROM jobs WHERE status = 'running'"));
     }
 
     private static void assertSameAsOneCleanRun(TestDatabase recovered) {

@@ -1,20 +1,18 @@
 package org.syncproducts.source.csv;
 
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PushbackReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.zip.ZipException;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
@@ -27,9 +25,10 @@ import org.syncproducts.source.file.FileInput;
 import org.syncproducts.source.file.FileSource;
 
 /**
- * Any CSV file (plain or .gz), read with Apache Commons CSV and mapped to product fields by
- * {@link CsvOptions#mapping()}. Positions are record numbers (the header is not counted), and
- * error messages give the line each record starts on.
+ * Any CSV file (plain or .gz), split into bounded records by {@link CsvRecordReader} and mapped
+ * to product fields by {@link CsvOptions#mapping()}. Positions are record numbers (the header is
+ * not counted, a record that cannot be read is), and error messages give the line each record
+ * starts on.
  */
 public final class CsvSource extends FileSource {
     public static final String TYPE = "csv";
@@ -49,37 +48,31 @@ public final class CsvSource extends FileSource {
     @Override
     public RecordStream open(long resumeAfter) throws IOException {
         FileInput input = FileInput.open(path());
-        // Bad bytes become U+FFFD; a record holding one is reported as invalid_encoding.
-        PushbackReader reader = new PushbackReader(new InputStreamReader(input.content(), options.encoding().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1);
-        CSVFormat.Builder format = CSVFormat.DEFAULT.builder()
-                .setDelimiter(options.delimiter())
-                .setQuote(options.quote())
-                .setIgnoreEmptyLines(true)
-                .setTrim(false);
-        if (options.header()) {
-            format.setHeader().setSkipHeaderRecord(true).setAllowMissingColumnNames(true).setDuplicateHeaderMode(
-                    org.apache.commons.csv.DuplicateHeaderMode.ALLOW_ALL);
-        }
-        CSVParser parser;
-        try {
-            // A byte order mark (spreadsheets write one) is not part of the first column's name.
-            int first = reader.read();
-            if (first >= 0 && first != '\uFEFF') {
-                reader.unread(first);
+        // Bad bytes become U+FFFD; a record holding one is reported as invalid_encoding. The decoder
+        // is told no bytes are ready, so it hands over what it decoded before it reads on: the
+        // records before a truncated .gz's cut are read before the cut is found.
+        InputStream content = new FilterInputStream(input.content()) {
+            @Override
+            public int available() {
+                return 0;
             }
-            parser = CSVParser.builder().setReader(reader).setFormat(format.get()).get();
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            input.close();
-            throw SyncProductsException.badInput(path() + " is not a readable CSV file: " + e.getMessage());
-        }
+        };
+        CsvRecordReader reader = new CsvRecordReader(new InputStreamReader(content, options.encoding().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)), options.delimiter(), options.quote());
         try {
+            Map<String, Integer> header = options.header() ? header(reader) : Map.of();
             List<String> missing = new ArrayList<>();
-            Map<ProductField, Integer> columns = resolve(options.mapping(), parser, missing);
+            Map<ProductField, Integer> columns = new HashMap<>();
+            options.mapping().forEach((field, column) -> {
+                Integer index = resolveColumn(column, header, missing);
+                if (index != null) {
+                    columns.put(field, index);
+                }
+            });
             Map<String, Integer> extraColumns = new LinkedHashMap<>();
             options.extra().forEach((key, column) -> {
-                Integer index = resolveColumn(column, parser, missing);
+                Integer index = resolveColumn(column, header, missing);
                 if (index != null) {
                     extraColumns.put(key, index);
                 }
@@ -88,26 +81,38 @@ public final class CsvSource extends FileSource {
                 throw SyncProductsException.badInput(path() + " does not match the mapping of source '" + name()
                         + "': the header lacks column(s) " + String.join(", ", missing.stream().sorted().toList()));
             }
-            return new Stream(input, parser, columns, extraColumns, resumeAfter, options.encoding().name());
-        } catch (RuntimeException e) {
-            parser.close();
+            return new Stream(input, reader, columns, extraColumns, resumeAfter, options.encoding().name());
+        } catch (IOException | RuntimeException e) {
+            input.close();
+            if (e instanceof IOException) {
+                throw SyncProductsException.badInput(path() + " is not a readable CSV file: " + e.getMessage());
+            }
             throw e;
         }
     }
 
-    /** Column index by field; columns the header lacks are added to {@code missing}. */
-    private Map<ProductField, Integer> resolve(Map<ProductField, String> mapping, CSVParser parser, List<String> missing) {
-        Map<ProductField, Integer> columns = new HashMap<>();
-        mapping.forEach((field, column) -> {
-            Integer index = resolveColumn(column, parser, missing);
-            if (index != null) {
-                columns.put(field, index);
-            }
-        });
-        return columns;
+    /**
+     * Column index by name, from the first record; a later column of the same name wins, as in
+     * Commons CSV.
+     */
+    private Map<String, Integer> header(CsvRecordReader reader) throws IOException {
+        CsvRecordReader.Record record = reader.next();
+        if (record == null) {
+            throw SyncProductsException.badInput(path() + " is not a readable CSV file: it is empty");
+        }
+        if (!record.ok()) {
+            throw SyncProductsException.badInput(path() + " is not a readable CSV file: its header (line "
+                    + record.line() + ") is unusable: " + record.message());
+        }
+        Map<String, Integer> header = new HashMap<>();
+        List<String> names = record.fields();
+        for (int i = 0; i < names.size(); i++) {
+            header.put(names.get(i), i);
+        }
+        return header;
     }
 
-    private Integer resolveColumn(String column, CSVParser parser, List<String> missing) {
+    private Integer resolveColumn(String column, Map<String, Integer> header, List<String> missing) {
         if (!options.header()) {
             try {
                 int number = Integer.parseInt(column.strip());
@@ -120,8 +125,7 @@ public final class CsvSource extends FileSource {
             throw SyncProductsException.config("source '" + name() + "' has header: false, so its mapping must name "
                     + "columns by number (1, 2, ...); got '" + column + "'");
         }
-        Map<String, Integer> header = parser.getHeaderMap();
-        Integer index = header == null ? null : header.get(column);
+        Integer index = header.get(column);
         if (index == null) {
             missing.add(column);
         }
@@ -130,57 +134,55 @@ public final class CsvSource extends FileSource {
 
     private static final class Stream implements RecordStream {
         private final FileInput input;
-        private final CSVParser parser;
-        private final Iterator<CSVRecord> records;
+        private final CsvRecordReader reader;
         private final Map<ProductField, Integer> columns;
         private final Map<String, Integer> extraColumns;
         private final long resumeAfter;
         private final String encoding;
-        private long nextStartLine;
+        private long recordNumber;
         private boolean finished;
 
-        Stream(FileInput input, CSVParser parser, Map<ProductField, Integer> columns,
+        Stream(FileInput input, CsvRecordReader reader, Map<ProductField, Integer> columns,
                Map<String, Integer> extraColumns, long resumeAfter, String encoding) {
             this.input = input;
-            this.parser = parser;
-            this.records = parser.iterator();
+            this.reader = reader;
             this.columns = columns;
             this.extraColumns = extraColumns;
             this.resumeAfter = resumeAfter;
             this.encoding = encoding;
-            this.nextStartLine = parser.getCurrentLineNumber() + 1;
         }
 
         @Override
         public SourceRecord next() {
             while (!finished) {
-                CSVRecord record;
-                long startLine = nextStartLine;
+                CsvRecordReader.Record record;
                 try {
-                    if (!records.hasNext()) {
-                        finished = true;
-                        return null;
-                    }
-                    record = records.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
+                    record = reader.next();
+                } catch (IOException e) {
                     finished = true;
-                    ErrorType type = e.getCause() instanceof java.io.EOFException
-                            || e.getCause() instanceof java.util.zip.ZipException
-                            ? ErrorType.TRUNCATED_INPUT : ErrorType.MALFORMED_LINE;
-                    return new SourceRecord.Failure(startLine, new ItemError(type, startLine, null,
-                            "cannot read past line " + startLine + ": " + rootMessage(e) + "; the rest of the file was not read"));
+                    long line = reader.line();
+                    boolean truncated = e instanceof EOFException || e instanceof ZipException;
+                    return new SourceRecord.Failure(recordNumber + 1, new ItemError(
+                            truncated ? ErrorType.TRUNCATED_INPUT : ErrorType.READ_ERROR, line, null,
+                            (truncated ? "input ends early (" + rootMessage(e) + ")" : "cannot read on: " + rootMessage(e))
+                                    + " in line " + line + " of " + input.path().getFileName()
+                                    + "; the rest of the file was not read"));
                 }
-                nextStartLine = parser.getCurrentLineNumber() + 1;
-                long position = record.getRecordNumber();
+                if (record == null) {
+                    finished = true;
+                    return null;
+                }
+                long position = ++recordNumber;
                 if (position <= resumeAfter) {
                     continue;
                 }
-                return toRecord(record, position, startLine);
+                return record.ok() ? toRecord(record.fields(), position, record.line())
+                        : failure(position, record.line(), record.problem(), null, record.message());
             }
             return null;
         }
 
-        private SourceRecord toRecord(CSVRecord record, long position, long line) {
+        private SourceRecord toRecord(List<String> record, long position, long line) {
             RawProduct product = new RawProduct();
             for (Map.Entry<ProductField, Integer> column : columns.entrySet()) {
                 int index = column.getValue();
@@ -227,7 +229,7 @@ public final class CsvSource extends FileSource {
 
         @Override
         public void close() throws IOException {
-            parser.close();
+            input.close();
         }
     }
 }

@@ -276,16 +276,62 @@ class CsvSourceTest {
     }
 
     @Test
-    void unterminatedQuoteIsAMalformedLineAndEndsTheFile() throws IOException {
-        Path path = file("feed.csv", "code,name\n3029330003533,Bread\n4006381333931,\"Pen\n5901234123457,Ink\n");
+    void unterminatedQuoteCostsOneLineAndReadingResumesAtTheNextLine() throws IOException {
+        Path path = file("feed.csv", "code,name\n3029330003533,Bread\n4006381333931,\"Pen\n5901234123457,Ink\n"
+                + "036000291452,Lemonade\n");
 
         List<SourceRecord> records = readAll(path, commaSeparated(CODE_AND_NAME));
 
-        assertEquals(2, records.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L), positions(records));
         assertEquals("Bread", item(records.get(0)).get(ProductField.NAME));
         ItemError error = failure(records.get(1));
         assertEquals(ErrorType.MALFORMED_LINE, error.type());
         assertEquals(3, error.position());
+        assertTrue(error.message().contains("never closed"), error.message());
+        assertEquals("Ink", item(records.get(2)).get(ProductField.NAME));
+        assertEquals("Lemonade", item(records.get(3)).get(ProductField.NAME));
+    }
+
+    @Test
+    void oversizedFieldIsALineTooLongAndTheRecordsAroundItAreRead() throws IOException {
+        String huge = "x".repeat(CsvRecordReader.MAX_RECORD_CHARS + 1000);
+        Path path = file("feed.csv", "code,name\n3029330003533,Bread\n4006381333931,\"" + huge + "\"\n"
+                + "5901234123457," + huge + "\n036000291452,Lemonade\n");
+
+        List<SourceRecord> records = readAll(path, commaSeparated(CODE_AND_NAME));
+
+        assertEquals(List.of(1L, 2L, 3L, 4L), positions(records));
+        assertEquals(ErrorType.LINE_TOO_LONG, failure(records.get(1)).type());
+        assertEquals(3, failure(records.get(1)).position());
+        assertEquals(ErrorType.LINE_TOO_LONG, failure(records.get(2)).type());
+        assertEquals(4, failure(records.get(2)).position());
+        assertEquals("Lemonade", item(records.get(3)).get(ProductField.NAME));
+    }
+
+    @Test
+    void recordWithTooManyFieldsIsAMalformedLine() throws IOException {
+        Path path = file("feed.csv", "code,name\n3029330003533," + ",".repeat(CsvRecordReader.MAX_FIELDS + 5)
+                + "\n4006381333931,Pen\n");
+
+        List<SourceRecord> records = readAll(path, commaSeparated(CODE_AND_NAME));
+
+        assertEquals(ErrorType.MALFORMED_LINE, failure(records.get(0)).type());
+        assertEquals("Pen", item(records.get(1)).get(ProductField.NAME));
+    }
+
+    @Test
+    void linesAfterEncodingAndNulFailuresAreNumberedRight() throws IOException {
+        Path path = file("feed.csv", concat(utf8("code,name\n3029330003533,Bread\n4006381333931,Cr"),
+                new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("me\n5901234123457,a\u0000b\n036000291452\n"
+                        + "3017620422003,\"Nutella\"x\n\n76222,Pen\n")));
+
+        List<SourceRecord> records = readAll(path, commaSeparated(CODE_AND_NAME));
+
+        assertEquals(List.of(3L, 4L, 5L, 6L), records.subList(1, 5).stream()
+                .map(record -> failure(record).position()).toList(), records.toString());
+        assertEquals(List.of(ErrorType.INVALID_ENCODING, ErrorType.NUL_BYTE, ErrorType.MALFORMED_LINE,
+                ErrorType.MALFORMED_LINE), records.subList(1, 5).stream().map(record -> failure(record).type()).toList());
+        assertEquals("Pen", item(records.get(5)).get(ProductField.NAME));
     }
 
     @Test
