@@ -134,9 +134,7 @@ final class SyncCommand implements Callable<Integer> {
         try {
             opened = top.openDatabase(config);
         } catch (SyncProductsException e) {
-            // An outage is announced like a failed run (SPEC §9): nothing else would tell.
-            new Notifier(dryRun ? NotifySettings.none() : config.notifications(), top.http()::get,
-                    Operator.host(top.env())).syncEnded(null, null, e.exitCode(), e.getMessage());
+            run.announceNotStarted(e);
             throw e;
         }
         try (Database database = opened;

@@ -189,8 +189,7 @@ public final class SyncRun {
         SyncRequest request = new SyncRequest(allSources, strategy, scope, options.targetsOnly(), options.limit(),
                 batchSize, options.dryRun(), tolerance, summary(allSources, lookup), options.resume(),
                 config.sync().languages());
-        Notifier notifier = new Notifier(options.dryRun() ? NotifySettings.none() : config.notifications(), http::get,
-                host);
+        Notifier notifier = notifier();
         ImageSync imageSync = options.images() && !options.dryRun() ? new ImageSync(new ImageRepository(database.jdbi()),
                 config.sync().images(), env, http, imageUserAgent(), config.sync().progressInterval(), Clock.systemUTC())
                 : null;
@@ -222,6 +221,18 @@ public final class SyncRun {
                         ERROR_EXAMPLES));
         notifier.syncEnded(result.jobId(), result.status(), result.exitCode(), result.message());
         return ran;
+    }
+
+    /**
+     * Announces a run that could not start (the database unreachable, say) like a failed one: the
+     * webhook and the {@code /fail} ping, since nothing else would tell anyone (SPEC §9).
+     */
+    public void announceNotStarted(SyncProductsException e) {
+        notifier().syncEnded(null, null, e.exitCode(), e.getMessage());
+    }
+
+    private Notifier notifier() {
+        return new Notifier(options.dryRun() ? NotifySettings.none() : config.notifications(), http::get, host);
     }
 
     private List<ProductSource> readSources() {
