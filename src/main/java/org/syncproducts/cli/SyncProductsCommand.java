@@ -36,7 +36,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
                 ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, MigrateCommand.class,
-                CommandLine.HelpCommand.class},
+                SourcesCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",
