@@ -142,10 +142,6 @@ public final class SourceTypes {
         this.keys.put(type, Set.copyOf(keys));
     }
 
-    /** The config keys a read source type declares, sorted; empty for an unknown or lookup type. */
-    public List<String> keys(String type) {
-        return keys.getOrDefault(type, Set.of()).stream().sorted().toList();
-    }
 
     public void registerLookup(String type, LookupSourceFactory factory) {
         if (factories.containsKey(type) || lookupFactories.putIfAbsent(type, factory) != null) {

@@ -223,6 +223,8 @@ public final class PostgresSource implements ProductSource {
         private long position;
         private long read;
         private String maxSeen;
+        /** {@link #maxSeen} as an instant, so rows are compared without parsing it again. */
+        private Instant newest;
         private String afterUpdatedAt;
         private String afterKey;
         private boolean finished;
@@ -247,6 +249,7 @@ public final class PostgresSource implements ProductSource {
                     afterUpdatedAt = run.afterUpdatedAt();
                     afterKey = run.afterKey();
                     maxSeen = run.maxSeen();
+                    newest = maxSeen == null ? null : Instant.parse(maxSeen);
                     LOG.info("{}: going on with the read started at {}, after key {}", name, run.startedAt(), afterKey);
                 } else {
                     since = watermark == null ? null : Instant.parse(watermark)
@@ -304,10 +307,12 @@ public final class PostgresSource implements ProductSource {
                 }
                 position++;
                 read++;
-                String updatedAt = timestamp(rows.getObject(UPDATED_AT, OffsetDateTime.class));
+                OffsetDateTime updated = rows.getObject(UPDATED_AT, OffsetDateTime.class);
+                String updatedAt = updated == null ? null : updated.toInstant().toString();
                 afterUpdatedAt = updatedAt;
                 afterKey = rows.getString(KEY);
-                if (updatedAt != null && (maxSeen == null || Instant.parse(updatedAt).isAfter(Instant.parse(maxSeen)))) {
+                if (updated != null && (newest == null || updated.toInstant().isAfter(newest))) {
+                    newest = updated.toInstant();
                     maxSeen = updatedAt;
                 }
                 String code = rows.getString(options.mapping().get(ProductField.CODE));
@@ -328,10 +333,6 @@ public final class PostgresSource implements ProductSource {
 
         private static boolean isDeleted(String value) {
             return value != null && !value.equals("false") && !value.equals("f");
-        }
-
-        private static String timestamp(OffsetDateTime value) {
-            return value == null ? null : value.toInstant().toString();
         }
 
         @Override

@@ -2,7 +2,6 @@ package org.syncproducts.source.rest;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,16 +220,5 @@ public record RestOptions(HttpUrl url, boolean post, Map<String, String> params,
         } catch (IllegalArgumentException e) {
             throw node.child(key).error("is not a path like data.items or images[0].url: " + e.getMessage());
         }
-    }
-
-    /** What the job row may record about the source: where and how it reads, never a secret. */
-    public Map<String, Object> describe() {
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("url", url.newBuilder().query(null).build().toString());
-        description.put("method", post ? "POST" : "GET");
-        description.put("pagination", pagination.style().name().toLowerCase(Locale.ROOT));
-        description.put("auth", auth.kind().name().toLowerCase(Locale.ROOT));
-        description.put("requests_per_minute", requestsPerMinute);
-        return description;
     }
 }
