@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
@@ -212,7 +216,15 @@ public final class RestSource implements ProductSource {
         private JsonNode records;
         private int index;
         private Page next;
-        private int pages;
+        /** Pages asked for so far; only the loader changes it, one page at a time. */
+        private volatile int pages;
+        /** The next page, asked for while the records of this one are handed out. */
+        private Future<Loaded> pending;
+        private final ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rest-prefetch-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
         private boolean finished;
         /** Set when max_pages ended the read: the next run goes on with this page. */
         private Page leftOver;
@@ -244,7 +256,43 @@ public final class RestSource implements ProductSource {
             }
             this.skipUpTo = resumeAfter;
             this.position = pageStart;
-            fetch(true);
+            try {
+                accept(load(page, true, null));
+            } catch (RuntimeException e) {
+                prefetch.shutdownNow();
+                throw e;
+            }
+        }
+
+        /** A page as fetched: its records and the request for the one after it (null: the last). */
+        private record Loaded(JsonNode records, Page next) {
+        }
+
+        /** Makes a fetched page the current one, and asks for the next while it is read. */
+        private void accept(Loaded loaded) {
+            records = loaded.records();
+            index = 0;
+            next = loaded.next();
+            pending = null;
+            if (next != null && pages < options.maxPages()) {
+                Page following = next;
+                JsonNode previous = loaded.records();
+                pending = prefetch.submit(() -> load(following, false, previous));
+            }
+        }
+
+        private Loaded await(Future<Loaded> loading) {
+            try {
+                return loading.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SyncProductsException(ExitCode.INTERNAL, name + ": interrupted while waiting for a page");
+            }
         }
 
         @Override
@@ -262,16 +310,17 @@ public final class RestSource implements ProductSource {
                     finished = true;
                     return null;
                 }
-                if (pages >= options.maxPages()) {
+                if (pending == null) {
                     LOG.warn("{}: read max_pages ({}) pages; the next run goes on from page {}", name,
                             options.maxPages(), describe(next));
                     leftOver = next;
                     finished = true;
                     return null;
                 }
+                Loaded loaded = await(pending);
                 page = next;
                 pageStart = position;
-                fetch(false);
+                accept(loaded);
             }
         }
 
@@ -292,7 +341,12 @@ public final class RestSource implements ProductSource {
             return new SourceRecord.Item(position, product);
         }
 
-        private void fetch(boolean first) {
+        /**
+         * Fetches one page and checks it.
+         *
+         * @param previous the records of the page before it, to catch a feed repeating a page
+         */
+        private Loaded load(Page page, boolean first, JsonNode previous) {
             HttpUrl url = options.url();
             Map<String, String> parameters = new LinkedHashMap<>(options.params());
             if (page.url() != null) {
@@ -338,23 +392,21 @@ public final class RestSource implements ProductSource {
             try {
                 answer = http.requestJson(withKey(url), headers, body, pacer, false);
             } catch (ApiException e) {
-                throw failure(first, e);
+                throw failure(first, page, e);
             }
             JsonNode pageRecords = options.recordsPath().select(answer.body());
             if (!pageRecords.isArray()) {
                 throw stopped(first, "page " + describe(page) + " has no array of records at records_path '"
                         + options.recordsPath() + "'");
             }
-            if (!pageRecords.isEmpty() && pageRecords.equals(records)) {
+            if (!pageRecords.isEmpty() && pageRecords.equals(previous)) {
                 throw stopped(first, "the feed sent the records of the previous page again for page " + describe(page)
                         + " (a pagination loop); stopped there");
             }
-            records = pageRecords;
-            index = 0;
-            next = nextPage(url, answer, pageRecords);
+            return new Loaded(pageRecords, nextPage(page, url, answer, pageRecords));
         }
 
-        private Page nextPage(HttpUrl url, SourceHttpClient.JsonAnswer answer, JsonNode pageRecords) {
+        private Page nextPage(Page page, HttpUrl url, SourceHttpClient.JsonAnswer answer, JsonNode pageRecords) {
             HttpUrl linked = LinkHeader.next(answer.headers(), url);
             if (linked != null) {
                 return new Page(withoutKey(linked), null, null, null);
@@ -379,7 +431,7 @@ public final class RestSource implements ProductSource {
         }
 
         /** A failed request: credentials refused is exit 78, no usable first page 65 or 69, a later page 1. */
-        private SyncProductsException failure(boolean first, ApiException e) {
+        private SyncProductsException failure(boolean first, Page page, ApiException e) {
             if (e.type() == ErrorType.AUTH) {
                 String variables = String.join(", ", options.auth().secretVariables());
                 return SyncProductsException.config(name + " answered HTTP " + e.httpStatus()
@@ -422,6 +474,7 @@ public final class RestSource implements ProductSource {
 
         @Override
         public void close() {
+            prefetch.shutdownNow();
             records = null;
         }
     }
