@@ -254,6 +254,26 @@ class PostgresSourceTest {
     }
 
     @Test
+    void sourcesTestAndListShowTheTableSource() throws Exception {
+        rows(1, 3, "timestamptz '2026-12-01 08:00:00+00'");
+        Path config = config("0s");
+        Cli.Result test = cli.run("--config", config.toString(), "sources", "test", "shop");
+        assertEquals(0, test.exitCode(), test.toString());
+        assertTrue(test.out().contains("shop (postgres): usable: read 3 records, 3 mapped"), test.out());
+        assertTrue(test.out().contains("first product: " + code(1) + " \"Product 1\" brands=Brand 1"), test.out());
+
+        assertEquals(0, sync(config).exitCode());
+        Cli.Result list = cli.run("--config", config.toString(), "sources", "list");
+        assertTrue(list.out().matches("(?s)1\\s+shop\\s+postgres\\s+watermark 2026-12-01T08:00:00Z\\s+SHOP_DB_URL set\\s*"),
+                list.out());
+
+        Cli.Result unset = new Cli(Map.of("DATABASE_URL", database.url())).run("--config", config.toString(), "sources",
+                "test", "shop");
+        assertEquals(ExitCode.CONFIG, unset.exitCode(), unset.toString());
+        assertTrue(unset.err().contains("SHOP_DB_URL"), unset.err());
+    }
+
+    @Test
     void badSettingsAreConfigurationErrors() throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), """
                 sources:

@@ -302,6 +302,22 @@ class RestSourceTest {
     }
 
     @Test
+    void maxPagesEndsARunAndTheNextGoesOnFromThere() throws IOException {
+        feed.style(FakeFeed.Style.PAGE, 2).records(5, MONDAY);
+        Path config = config("pagination: {type: page, page_size: 2}\nmax_pages: 2");
+        assertEquals(0, sync(config).exitCode());
+        assertEquals(4, count("SELECT count(*) FROM products"));
+        assertEquals(2, feed.requests().size());
+        assertFalse(text("SELECT state::text FROM source_state WHERE source = 'feed'").contains("\"watermark\""),
+                "the watermark only moves once every page was read");
+
+        assertEquals(0, sync(config).exitCode());
+        assertEquals(5, count("SELECT count(*) FROM products"));
+        assertEquals("3", feed.requests().get(2).queryParameter("page"), "the next run goes on with page 3");
+        assertTrue(text("SELECT state::text FROM source_state WHERE source = 'feed'").contains(MONDAY.toString()));
+    }
+
+    @Test
     void aFullSyncReadsEverythingWhateverTheWatermark() throws IOException {
         feed.style(FakeFeed.Style.PAGE, 2).records(2, TUESDAY);
         Path config = config("pagination: {type: page, page_size: 2}");
