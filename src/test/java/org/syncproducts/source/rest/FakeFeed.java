@@ -26,6 +26,7 @@ final class FakeFeed extends Dispatcher {
 
     private final List<ObjectNode> records = new CopyOnWriteArrayList<>();
     private final List<HttpUrl> requests = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final Map<Integer, MockResponse> overrides = new HashMap<>();
     private Style style = Style.PAGE;
     private int pageSize = 2;
@@ -106,6 +107,11 @@ final class FakeFeed extends Dispatcher {
         }
     }
 
+    /** The request bodies, as text ("" for a GET). */
+    List<String> bodies() {
+        return new ArrayList<>(bodies);
+    }
+
     List<HttpUrl> requests() {
         return new ArrayList<>(requests);
     }
@@ -114,6 +120,7 @@ final class FakeFeed extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         HttpUrl url = request.getRequestUrl();
         requests.add(url);
+        bodies.add(request.getBody().readUtf8());
         int number = requests.size();
         if (number == gatedRequest && gate != null) {
             gate.await();

@@ -165,6 +165,16 @@ class RestSourceTest {
     }
 
     @Test
+    void postSendsTheParametersAsAJsonBody() throws IOException {
+        feed.style(FakeFeed.Style.PAGE, 2).records(2, MONDAY);
+        Cli.Result result = sync(config("method: POST\nparams: {country: fr}"));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(2, count("SELECT count(*) FROM products"));
+        assertEquals("{\"country\":\"fr\"}", feed.bodies().get(0));
+        assertNull(feed.requests().get(0).queryParameter("country"));
+    }
+
+    @Test
     void refusedCredentialsAreAConfigurationErrorOnOneLine() throws IOException {
         feed.style(FakeFeed.Style.PAGE, 2).records(3, MONDAY).requireHeader("Authorization", "Bearer other");
         Path config = config("""
