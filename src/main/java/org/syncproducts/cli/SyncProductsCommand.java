@@ -38,7 +38,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
                 ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class,
-                MigrateCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
+                MigrateCommand.class, SourcesCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
@@ -102,8 +104,19 @@ public final class SourceHttpClient {
      */
     public JsonAnswer getJson(HttpUrl url, Headers headers, RequestPacer pacer, boolean notFoundIsAnswer)
             throws ApiException {
-        Request request = new Request.Builder().url(url).headers(headers).header("User-Agent", userAgent)
-                .header("Accept", "application/json").get().build();
+        return requestJson(url, headers, null, pacer, notFoundIsAnswer);
+    }
+
+    /**
+     * As {@link #getJson}, but POSTs {@code jsonBody} when it is not null (APIs that take their
+     * query as a JSON body).
+     */
+    public JsonAnswer requestJson(HttpUrl url, Headers headers, String jsonBody, RequestPacer pacer,
+                                  boolean notFoundIsAnswer) throws ApiException {
+        Request.Builder builder = new Request.Builder().url(url).headers(headers).header("User-Agent", userAgent)
+                .header("Accept", "application/json");
+        Request request = jsonBody == null ? builder.get().build()
+                : builder.post(RequestBody.create(jsonBody, MediaType.get("application/json"))).build();
         AtomicInteger attempts = new AtomicInteger();
         JsonAnswer answer = withRetries(attempts, () -> attempt(request, pacer, notFoundIsAnswer));
         return new JsonAnswer(answer.status(), answer.body(), answer.headers(), attempts.get());

@@ -1,10 +1,18 @@
 package org.syncproducts.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A place products come from. Implementations read; the sync engine routes what they yield into
  * the database and stores their checkpoints (see {@link SourceRecord#position()}).
+ *
+ * <p>A source with incremental state (a watermark, a page cursor) overrides
+ * {@link #open(long, JsonNode)} and reports its state through {@link RecordStream#state()}: the
+ * engine stores that state with the batch holding the last record read before it (in the job's
+ * checkpoint), and once the whole source was read, as the source's state for the next run. The
+ * source alone knows what the state means.
  */
 public interface ProductSource {
     /** The name the operator gave the source in config (or derived from a file name). */
@@ -26,6 +34,32 @@ public interface ProductSource {
      * @param resumeAfter records at or before this position are skipped (0 reads everything)
      */
     RecordStream open(long resumeAfter) throws IOException;
+
+    /**
+     * Opens the source where its stored state says; sources without state need not override it.
+     *
+     * @param resumeAfter records at or before this position were committed by the run being resumed
+     * @param state       what {@link RecordStream#state()} said at the last committed batch of the
+     *                    run being resumed, else at the end of the last completed run; null on a
+     *                    first run and in a full sync (read everything)
+     */
+    default RecordStream open(long resumeAfter, JsonNode state) throws IOException {
+        return open(resumeAfter);
+    }
+
+    /**
+     * Whether every record carries the source's own last-modified time: then an incremental run
+     * applies a record newer than the stored product too (missing or changed), not only missing
+     * codes.
+     */
+    default boolean appliesNewerRecords() {
+        return false;
+    }
+
+    /** The environment variables holding this source's secrets (never their values). */
+    default List<String> secretVariables() {
+        return List.of();
+    }
 
     /**
      * The most records a batch (one transaction and checkpoint) of this source holds, whatever

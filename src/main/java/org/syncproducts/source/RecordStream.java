@@ -1,5 +1,6 @@
 package org.syncproducts.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -15,4 +16,12 @@ public interface RecordStream extends Closeable {
 
     /** How far reading has got, for progress and ETA. */
     InputProgress progress();
+
+    /**
+     * The source's incremental state after the last record returned (and at the end, after the
+     * whole input), for {@link ProductSource#open(long, JsonNode)}; null for a source without state.
+     */
+    default JsonNode state() {
+        return null;
+    }
 }

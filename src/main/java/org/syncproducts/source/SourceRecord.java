@@ -10,7 +10,8 @@ import org.syncproducts.model.RawProduct;
  * monotonically and is what a checkpoint stores, so a resumed run skips every record at or
  * before it.
  */
-public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Failure, SourceRecord.NotFound {
+public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Failure, SourceRecord.NotFound,
+        SourceRecord.Deleted {
     long position();
 
     /**
@@ -41,5 +42,14 @@ public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Fai
         public NotFound {
             sources = List.copyOf(sources);
         }
+    }
+
+    /**
+     * A record the source says was deleted: the product of that code is marked deleted (soft
+     * delete, {@code deleted_at}) when this source is the one whose data it holds.
+     *
+     * @param code the code as the source gave it
+     */
+    record Deleted(long position, String code) implements SourceRecord {
     }
 }

@@ -23,12 +23,18 @@ import org.syncproducts.source.lookup.LookupSourceFactory;
 import org.syncproducts.source.off.OffApiSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.postgres.PostgresOptions;
+import org.syncproducts.source.postgres.PostgresSource;
+import org.syncproducts.source.rest.RestOptions;
+import org.syncproducts.source.rest.RestSource;
 import org.syncproducts.source.upc.UpcApiSettings;
 import org.syncproducts.source.upc.UpcDatabaseSource;
 import org.syncproducts.source.upc.UpcItemDbSource;
 
 /**
- * The registry of source types: the {@code type:} names config files use and how each is built.
+ * The registry of source types: the {@code type:} names config files use, the config keys each
+ * declares, and how each is built. A new source type is one package under {@code source/} and one
+ * {@link #register} line here. Unknown keys are refused (exit 78) before the factory runs.
  * Registering a type twice is a programming error.
  */
 public final class SourceTypes {
@@ -36,6 +42,7 @@ public final class SourceTypes {
     private static final Map<String, List<String>> ENVIRONMENT_SETTINGS = environmentSettings();
 
     private final Map<String, SourceFactory> factories = new LinkedHashMap<>();
+    private final Map<String, Set<String>> keys = new LinkedHashMap<>();
     private final Map<String, LookupSourceFactory> lookupFactories = new LinkedHashMap<>();
     private final LookupContext lookupContext;
 
@@ -86,18 +93,16 @@ public final class SourceTypes {
                     ApiOptions.http(options),
                     ApiOptions.breaker(options)), context);
         });
-        types.register(OffCsvSource.TYPE, (name, options, baseDir) -> {
-            options.allowOnly(Set.of("type", "path"));
-            return new OffCsvSource(name, requiredPath(options, baseDir));
-        });
-        types.register(OffJsonlSource.TYPE, (name, options, baseDir) -> {
-            options.allowOnly(Set.of("type", "path"));
-            return new OffJsonlSource(name, requiredPath(options, baseDir));
-        });
-        types.register(CsvSource.TYPE, (name, options, baseDir) -> {
-            options.allowOnly(Set.of("type", "path", "delimiter", "quote", "header", "encoding", "mapping", "extra"));
-            return new CsvSource(name, requiredPath(options, baseDir), csvOptions(options));
-        });
+        types.register(OffCsvSource.TYPE, Set.of("type", "path"),
+                (name, options, baseDir) -> new OffCsvSource(name, requiredPath(options, baseDir)));
+        types.register(OffJsonlSource.TYPE, Set.of("type", "path"),
+                (name, options, baseDir) -> new OffJsonlSource(name, requiredPath(options, baseDir)));
+        types.register(CsvSource.TYPE, Set.of("type", "path", "delimiter", "quote", "header", "encoding", "mapping", "extra"),
+                (name, options, baseDir) -> new CsvSource(name, requiredPath(options, baseDir), csvOptions(options)));
+        types.register(RestSource.TYPE, RestOptions.KEYS,
+                (name, options, baseDir) -> new RestSource(name, RestOptions.read(options), lookupContext));
+        types.register(PostgresSource.TYPE, PostgresOptions.KEYS,
+                (name, options, baseDir) -> new PostgresSource(name, PostgresOptions.read(options), lookupContext));
         return types;
     }
 
@@ -125,11 +130,18 @@ public final class SourceTypes {
         return context.envValue(variable);
     }
 
-    public void register(String type, SourceFactory factory) {
+    /**
+     * Adds a read source type.
+     *
+     * @param keys every config key the type reads ({@code type} included); others are refused
+     */
+    public void register(String type, Set<String> keys, SourceFactory factory) {
         if (lookupFactories.containsKey(type) || factories.putIfAbsent(type, factory) != null) {
             throw new IllegalStateException("source type registered twice: " + type);
         }
+        this.keys.put(type, Set.copyOf(keys));
     }
+
 
     public void registerLookup(String type, LookupSourceFactory factory) {
         if (factories.containsKey(type) || lookupFactories.putIfAbsent(type, factory) != null) {
@@ -158,6 +170,7 @@ public final class SourceTypes {
         if (factory == null) {
             throw options.child("type").error("unknown source type '" + type + "'; known: " + String.join(", ", names()));
         }
+        options.allowOnly(keys.get(type));
         return factory.create(name, options, baseDir);
     }
 

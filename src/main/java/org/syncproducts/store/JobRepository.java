@@ -152,6 +152,13 @@ public final class JobRepository {
                 .map(JobRepository::map).findOne());
     }
 
+    /** The source state stored with a job's last checkpoint, as JSON text, if it has one. */
+    public Optional<String> checkpointState(long jobId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT checkpoint -> 'state' FROM jobs WHERE id = :id AND checkpoint -> 'state' IS NOT NULL""")
+                .bind("id", jobId).mapTo(String.class).findOne());
+    }
+
     /** The most recent jobs, newest first. */
     public List<JobRecord> recent(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery(SELECT + " ORDER BY id DESC LIMIT :limit")

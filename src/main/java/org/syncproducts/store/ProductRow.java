@@ -24,8 +24,9 @@ import org.syncproducts.model.Product;
  * @param code        the canonical key
  * @param contentHash the fingerprint stored in {@code products.content_hash}
  * @param copyLine    the COPY text line, newline included, for {@link #COLUMNS}
+ * @param sourceModifiedAt the source's own last-modified time of the product, or null
  */
-public record ProductRow(String code, long contentHash, byte[] copyLine) {
+public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt) {
 
     /** The columns a sync writes, in COPY order; times, verified and deleted_at are managed separately. */
     public static final List<String> COLUMNS = List.of(
@@ -66,7 +67,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine) {
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
         buffer.add(Long.toString(hash));
-        return new ProductRow(product.code().canonical(), hash, buffer.toLine());
+        return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified);
     }
 
     /** Writes the COPY line. */

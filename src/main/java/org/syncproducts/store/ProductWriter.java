@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,7 +30,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * <p>Guarantees: a row whose content hash did not change is not touched (no update, no new
  * timestamp, no dead tuple); {@code verified} and {@code first_seen_at} are never overwritten;
  * incremental mode only adds codes not yet present (and lets a later record replace a product
- * the same job added, so the last record for a code wins in every mode). The caller owns the transaction, so a batch,
+ * the same job added, so the last record for a code wins in every mode), and with {@code newer}
+ * also replaces a product whose stored source modified time is older than the record's. The caller owns the transaction, so a batch,
  * its errors and the job checkpoint commit together.
  */
 public final class ProductWriter {
@@ -63,19 +66,29 @@ public final class ProductWriter {
      */
     private static final String REPLACEABLE = "(:full OR p.first_seen_at >= (SELECT started_at FROM jobs WHERE id = :jobId))";
 
+    /** With {@code :newer}, a record whose source modified time is past the stored one's replaces it too. */
+    private static final String NEWER = "(:newer AND %1$s.source_modified_at IS NOT NULL AND "
+            + "(p.source_modified_at IS NULL OR %1$s.source_modified_at > p.source_modified_at))";
+
     private static final String UPSERT = """
             WITH written AS (
                 INSERT INTO products AS p (%1$s)
                 SELECT %1$s FROM product_staging
                 ON CONFLICT (code) DO UPDATE SET %2$s, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL
-                WHERE %3$s AND (%4$s)
+                WHERE (%3$s OR %5$s) AND (%4$s)
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted) AS added, count(*) FILTER (WHERE NOT inserted) AS updated
-            FROM written""".formatted(COLUMNS, assignments("excluded"), REPLACEABLE, CHANGED.formatted("excluded"));
+            FROM written""".formatted(COLUMNS, assignments("excluded"), REPLACEABLE, CHANGED.formatted("excluded"),
+            NEWER.formatted("excluded"));
 
     private static final String LOOK_UP = """
-            SELECT p.code, p.content_hash, p.deleted_at IS NOT NULL AS deleted, %s AS replaceable
+            SELECT p.code, p.content_hash, p.deleted_at IS NOT NULL AS deleted, %s AS replaceable,
+                   p.source_modified_at
             FROM products p WHERE p.code = ANY(:codes)""".formatted(REPLACEABLE);
+
+    private static final String MARK_DELETED = """
+            UPDATE products SET deleted_at = now(), last_changed_at = now()
+            WHERE code = ANY(:codes) AND source = :source AND deleted_at IS NULL""";
 
     private final Handle handle;
     private final long jobId;
@@ -115,12 +128,22 @@ public final class ProductWriter {
      * @throws ConcurrentInsertException in {@link Mode#DIRECT} when another writer raced it
      */
     public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean dryRun, Mode mode) {
+        return write(products, full, false, dryRun, mode);
+    }
+
+    /**
+     * Writes one batch inside the caller's open transaction, as {@link #write(Collection, boolean, boolean, Mode)}.
+     *
+     * @param newer in incremental mode, also replace a product whose stored source modified time
+     *              is older than the record's (missing or changed)
+     */
+    public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean newer, boolean dryRun, Mode mode) {
         if (products.isEmpty()) {
             return new BatchOutcome(0, 0);
         }
         if (mode == Mode.UPSERT && !dryRun) {
             copy(products, "product_staging");
-            return handle.createQuery(UPSERT).bind("full", full).bind("jobId", jobId)
+            return handle.createQuery(UPSERT).bind("full", full).bind("newer", newer).bind("jobId", jobId)
                     .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
         }
         Map<String, Existing> existing = loadingEmptyTable ? Map.of() : lookUp(products, full);
@@ -130,7 +153,8 @@ public final class ProductWriter {
             Existing row = existing.get(product.code());
             if (row == null) {
                 added.add(product);
-            } else if (row.replaceable() && (row.deleted() || row.contentHash() != product.contentHash())) {
+            } else if ((row.replaceable() || newer && isNewer(product, row))
+                    && (row.deleted() || row.contentHash() != product.contentHash())) {
                 changed.add(product);
             }
         }
@@ -156,7 +180,26 @@ public final class ProductWriter {
         return new BatchOutcome(added.size(), updated);
     }
 
-    private record Existing(long contentHash, boolean deleted, boolean replaceable) {
+    /**
+     * Marks the products of {@code codes} deleted ({@code deleted_at}) when {@code source} is the
+     * one whose data they hold, inside the caller's transaction.
+     *
+     * @return how many were marked (products already marked are not counted again)
+     */
+    public long markDeleted(Collection<String> codes, String source, boolean dryRun) {
+        if (codes.isEmpty() || dryRun) {
+            return 0;
+        }
+        return handle.createUpdate(MARK_DELETED).bind("codes", codes.toArray(String[]::new)).bind("source", source)
+                .execute();
+    }
+
+    private static boolean isNewer(ProductRow product, Existing row) {
+        return product.sourceModifiedAt() != null
+                && (row.sourceModifiedAt() == null || product.sourceModifiedAt().isAfter(row.sourceModifiedAt()));
+    }
+
+    private record Existing(long contentHash, boolean deleted, boolean replaceable, Instant sourceModifiedAt) {
     }
 
     private Map<String, Existing> lookUp(Collection<ProductRow> products, boolean full) {
@@ -165,7 +208,7 @@ public final class ProductWriter {
         handle.createQuery(LOOK_UP)
                 .bind("codes", codes).bind("full", full).bind("jobId", jobId)
                 .map((rs, ctx) -> Map.entry(rs.getString("code"), new Existing(rs.getLong("content_hash"),
-                        rs.getBoolean("deleted"), rs.getBoolean("replaceable"))))
+                        rs.getBoolean("deleted"), rs.getBoolean("replaceable"), instant(rs.getTimestamp("source_modified_at")))))
                 .forEach(entry -> existing.put(entry.getKey(), entry.getValue()));
         return existing;
     }
@@ -212,6 +255,10 @@ public final class ProductWriter {
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -1,8 +1,15 @@
 package org.syncproducts.store;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Per-source state kept between runs (the source_state table). */
+/**
+ * Per-source state kept between runs (the source_state table): the input last read to the end
+ * ({@code fingerprint}) and, for sources with incremental state, where the next run starts
+ * ({@code cursor}, owned by the source).
+ */
 public final class SourceStateRepository {
     private final Jdbi jdbi;
 
@@ -10,14 +17,44 @@ public final class SourceStateRepository {
         this.jdbi = jdbi;
     }
 
-    /** Notes that a job read the whole of a source, and which input it was. */
-    public void recordCompleted(String source, long jobId, String fingerprint) {
+    /**
+     * Notes that a job read a source, which input it was, and (when not null) the source's state
+     * at the end of it, as JSON text.
+     */
+    public void recordCompleted(String source, long jobId, String fingerprint, String cursorJson) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO source_state (source, state, last_completed_job_id, last_completed_at, updated_at)
-                        VALUES (:source, jsonb_build_object('fingerprint', cast(:fingerprint AS text)), :jobId, now(), now())
+                        VALUES (:source, jsonb_strip_nulls(jsonb_build_object('fingerprint', cast(:fingerprint AS text),
+                                                                              'cursor', cast(:cursor AS jsonb))),
+                                :jobId, now(), now())
                         ON CONFLICT (source) DO UPDATE
                         SET state = source_state.state || excluded.state, last_completed_job_id = excluded.last_completed_job_id,
                             last_completed_at = excluded.last_completed_at, updated_at = excluded.updated_at""")
-                .bind("source", source).bind("jobId", jobId).bind("fingerprint", fingerprint).execute());
+                .bind("source", source).bind("jobId", jobId).bind("fingerprint", fingerprint).bind("cursor", cursorJson)
+                .execute());
+    }
+
+    /** The state a source's last completed run ended with, as JSON text. */
+    public Optional<String> cursor(String source) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT state -> 'cursor' FROM source_state WHERE source = :source AND state -> 'cursor' IS NOT NULL""")
+                .bind("source", source).mapTo(String.class).findOne());
+    }
+
+    /** What {@code sources list} shows of a source: its state and its last completed run. */
+    public record Summary(String cursorJson, Long lastCompletedJobId, Instant lastCompletedAt) {
+    }
+
+    public Optional<Summary> summary(String source) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT state -> 'cursor' AS cursor, last_completed_job_id, last_completed_at
+                        FROM source_state WHERE source = :source""")
+                .bind("source", source)
+                .map((rs, ctx) -> {
+                    Timestamp completedAt = rs.getTimestamp("last_completed_at");
+                    return new Summary(rs.getString("cursor"), rs.getObject("last_completed_job_id", Long.class),
+                            completedAt == null ? null : completedAt.toInstant());
+                })
+                .findOne());
     }
 }

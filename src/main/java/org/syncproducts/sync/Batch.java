@@ -1,10 +1,13 @@
 package org.syncproducts.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.store.ProductRow;
 import org.syncproducts.source.InputProgress;
@@ -22,16 +25,27 @@ final class Batch {
     final List<String> lookedUp = new ArrayList<>();
     /** Codes no lookup source has. */
     final List<SourceRecord.NotFound> notFound = new ArrayList<>();
+    /** Canonical codes the source says were deleted. */
+    final Set<String> deleted = new LinkedHashSet<>();
     long read;
     long skipped;
     long lastPosition;
     /** The error that ended the input early (a truncated file), when one did. */
     ItemError inputEnded;
     InputProgress progress = InputProgress.UNKNOWN;
+    /** The source's state after the batch's last record, or null. */
+    JsonNode state;
 
     /** Adds a product; returns false when it replaced one with the same code in this batch. */
     boolean add(ProductRow product) {
+        deleted.remove(product.code());
         return products.put(product.code(), product) == null;
+    }
+
+    /** Notes a deleted code; a product of that code earlier in the batch is dropped (the last record wins). */
+    void delete(String code) {
+        products.remove(code);
+        deleted.add(code);
     }
 
     void fail(ItemError error) {
@@ -50,6 +64,6 @@ final class Batch {
     }
 
     int size() {
-        return products.size() + errors.size() + notFound.size();
+        return products.size() + errors.size() + notFound.size() + deleted.size();
     }
 }

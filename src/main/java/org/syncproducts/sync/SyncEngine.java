@@ -1,6 +1,8 @@
 package org.syncproducts.sync;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.Durations;
+import org.syncproducts.model.Barcode;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.model.ProductParser;
 import org.syncproducts.source.ProductSource;
@@ -127,6 +131,15 @@ public final class SyncEngine {
                         .ifPresent(job -> resumable.put(source, job));
             }
         }
+        Map<ProductSource, JsonNode> states = new LinkedHashMap<>();
+        SourceStateRepository sourceStates = new SourceStateRepository(database.jdbi());
+        for (ProductSource source : request.sources()) {
+            // A resumed run goes on from its own checkpoint's state; a new incremental run from
+            // where the last completed one ended; a full run reads everything.
+            Optional<String> state = resumable.containsKey(source) ? jobs.checkpointState(resumable.get(source).id())
+                    : request.strategy() == Strategy.FULL ? Optional.empty() : sourceStates.cursor(source.name());
+            states.put(source, state.map(SyncEngine::parseJson).orElse(null));
+        }
         Long resumedFrom = resumable.values().stream().map(JobRecord::id).findFirst().orElse(null);
         Instant started = Instant.now();
         long jobId = jobs.start(request.strategy().label(), request.dryRun(),
@@ -156,7 +169,7 @@ public final class SyncEngine {
                 }
                 RecordStream stream;
                 try {
-                    stream = source.open(resumeAfter);
+                    stream = source.open(resumeAfter, states.get(source));
                 } catch (IOException e) {
                     throw SyncProductsException.unavailable("cannot read source " + source.name() + ": " + e.getMessage(), e);
                 } catch (SyncProductsException e) {
@@ -164,12 +177,16 @@ public final class SyncEngine {
                     refused = e.exitCode() == ExitCode.DATA_ERROR && total.read() == 0;
                     throw e;
                 }
-                JobCounts sourceCounts = syncSource(source, stream, fingerprints.get(source), request, scope,
-                        remaining, handle, writer, jobId, total, cancellation, progress, endedEarly);
+                SourceOutcome outcome = syncSource(source, stream, fingerprints.get(source), resumeAfter,
+                        states.get(source), request, scope, remaining, handle, writer, jobId, total, cancellation,
+                        progress, endedEarly);
+                JobCounts sourceCounts = outcome.counts();
                 total = total.plus(sourceCounts);
                 remaining -= sourceCounts.read() - sourceCounts.failed();
                 if (!cancellation.isCancelled() && !request.dryRun() && endedEarly.isEmpty()) {
-                    new SourceStateRepository(database.jdbi()).recordCompleted(source.name(), jobId, fingerprints.get(source));
+                    // Only a source read to its end has a state the next run may start from.
+                    sourceStates.recordCompleted(source.name(), jobId, fingerprints.get(source),
+                            outcome.complete() && outcome.state() != null ? toJson(outcome.state()) : null);
                 }
             }
         } catch (RuntimeException e) {
@@ -221,16 +238,34 @@ public final class SyncEngine {
                 request.dryRun());
     }
 
-    private JobCounts syncSource(ProductSource source, RecordStream stream, String fingerprint, SyncRequest request,
-                                 Scope scope, long limit, Handle handle, ProductWriter writer, long jobId, JobCounts before,
-                                 CancellationToken cancellation, ProgressListener progress, List<String> endedEarly) {
+    /**
+     * What reading one source came to.
+     *
+     * @param complete whether the source was read to its end (not stopped by a limit or a cancel)
+     * @param state    the source's state at the end of what was read, or null
+     */
+    private record SourceOutcome(JobCounts counts, boolean complete, JsonNode state) {
+    }
+
+    /** A job's checkpoint: the last committed position of a source, and the source's state there. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Checkpoint(String source, String fingerprint, long position, JsonNode state) {
+    }
+
+    private SourceOutcome syncSource(ProductSource source, RecordStream stream, String fingerprint, long resumeAfter,
+                                     JsonNode state, SyncRequest request, Scope scope, long limit, Handle handle,
+                                     ProductWriter writer, long jobId, JobCounts before,
+                                     CancellationToken cancellation, ProgressListener progress,
+                                     List<String> endedEarly) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-        Reader reader = new Reader(source, stream, request, scope, limit, queue);
+        Reader reader = new Reader(source, stream, request, scope, limit, resumeAfter, state, queue);
         Thread thread = new Thread(reader, "sync-reader-" + source.name());
         thread.setDaemon(true);
         progress.onStart(source.name(), stream.progress());
         thread.start();
         JobCounts counts = JobCounts.ZERO;
+        boolean complete = false;
+        JsonNode lastState = state;
         try {
             while (true) {
                 if (cancellation.isCancelled()) {
@@ -241,6 +276,7 @@ public final class SyncEngine {
                     continue;
                 }
                 if (next == Reader.END) {
+                    complete = reader.reachedEnd();
                     break;
                 }
                 if (next instanceof Throwable failure) {
@@ -252,6 +288,7 @@ public final class SyncEngine {
                 if (batch.inputEnded != null) {
                     endedEarly.add(source.name() + ": " + batch.inputEnded.message());
                 }
+                lastState = batch.state;
                 progress.onBatch(before.plus(counts), batch.progress);
                 // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
                 jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
@@ -269,7 +306,7 @@ public final class SyncEngine {
                 Thread.currentThread().interrupt();
             }
         }
-        return counts;
+        return new SourceOutcome(counts, complete, lastState);
     }
 
     private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
@@ -285,20 +322,21 @@ public final class SyncEngine {
     private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
                                  Handle handle, ProductWriter writer, long jobId, ProductWriter.Mode mode) {
         return handle.inTransaction(transaction -> {
-            BatchOutcome outcome = writer.write(batch.products(), request.strategy() == Strategy.FULL, request.dryRun(),
-                    mode);
-            long present = batch.products().size() - outcome.added() - outcome.updated();
             boolean full = request.strategy() == Strategy.FULL;
-            JobCounts delta = new JobCounts(batch.read, outcome.added(), outcome.updated(), full ? present : 0,
-                    batch.skipped + (full ? 0 : present), batch.errors().size());
+            BatchOutcome outcome = writer.write(batch.products(), full, !full && source.appliesNewerRecords(),
+                    request.dryRun(), mode);
+            long deleted = writer.markDeleted(batch.deleted, source.name(), request.dryRun());
+            long present = batch.products().size() - outcome.added() - outcome.updated();
+            JobCounts delta = new JobCounts(batch.read, outcome.added(), outcome.updated() + deleted, full ? present : 0,
+                    batch.skipped + (full ? 0 : present) + batch.deleted.size() - deleted, batch.errors().size());
             if (!request.dryRun()) {
                 ErrorRepository.insert(handle, jobId, source.name(), batch.errors());
                 LookupRepository.rememberMisses(handle, jobId, batch.notFound);
                 LookupRepository.settle(handle, jobId, batch.lookedUp,
                         batch.notFound.stream().map(SourceRecord.NotFound::code).toList());
             }
-            String checkpoint = request.dryRun() ? null : toJson(Map.of("source", source.name(),
-                    "fingerprint", fingerprint, "position", batch.lastPosition));
+            String checkpoint = request.dryRun() ? null : toJson(new Checkpoint(source.name(), fingerprint,
+                    batch.lastPosition, batch.state));
             jobs.recordBatch(handle, jobId, delta, checkpoint, batch.progress.done(), batch.progress.total());
             return delta;
         });
@@ -407,6 +445,14 @@ public final class SyncEngine {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
+    private static JsonNode parseJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored source state is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static String toJson(Object value) {
         try {
             return JSON.writeValueAsString(value);
@@ -435,9 +481,13 @@ public final class SyncEngine {
         private final int batchSize;
         private final BlockingQueue<Object> queue;
         private volatile boolean stopped;
+        private volatile boolean reachedEnd;
+        /** The position and source state of the last batch put on the queue. */
+        private long lastPosition;
+        private JsonNode lastState;
 
         Reader(ProductSource source, RecordStream stream, SyncRequest request, Scope scope, long limit,
-               BlockingQueue<Object> queue) {
+               long resumeAfter, JsonNode state, BlockingQueue<Object> queue) {
             this.source = source;
             this.stream = stream;
             this.request = request;
@@ -445,6 +495,13 @@ public final class SyncEngine {
             this.limit = limit;
             this.batchSize = Math.min(request.batchSize(), source.maxBatchSize());
             this.queue = queue;
+            this.lastPosition = resumeAfter;
+            this.lastState = state;
+        }
+
+        /** Whether the source was read to its end (the last record was followed by null). */
+        boolean reachedEnd() {
+            return reachedEnd;
         }
 
         void stop() {
@@ -462,7 +519,14 @@ public final class SyncEngine {
                 while (!stopped && taken < limit && (record = stream.next()) != null) {
                     batch.read++;
                     batch.lastPosition = record.position();
-                    if (record instanceof SourceRecord.Failure failure) {
+                    if (record instanceof SourceRecord.Deleted deleted) {
+                        Optional<Barcode> code = Barcode.parse(deleted.code());
+                        if (code.isPresent()) {
+                            batch.delete(code.get().canonical());
+                        } else {
+                            batch.skipped++;
+                        }
+                    } else if (record instanceof SourceRecord.Failure failure) {
                         batch.fail(failure.error());
                     } else if (record instanceof SourceRecord.NotFound notFound) {
                         batch.notFound.add(notFound);
@@ -490,14 +554,15 @@ public final class SyncEngine {
                         }
                     }
                     if (batch.size() >= batchSize) {
-                        batch.progress = stream.progress();
-                        put(batch);
+                        putBatch(batch);
                         batch = new Batch();
                     }
                 }
-                if (batch.read > 0) {
-                    batch.progress = stream.progress();
-                    put(batch);
+                reachedEnd = !stopped && taken < limit;
+                // The state at the very end (a watermark settled once everything was read) is
+                // committed too, in a batch of its own when the last one was full.
+                if (batch.read > 0 || !Objects.equals(stream.state(), lastState)) {
+                    putBatch(batch);
                 }
                 put(END);
             } catch (InterruptedException e) {
@@ -510,6 +575,17 @@ public final class SyncEngine {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        private void putBatch(Batch batch) throws InterruptedException {
+            batch.progress = stream.progress();
+            batch.state = stream.state();
+            if (batch.read == 0) {
+                batch.lastPosition = lastPosition;
+            }
+            lastPosition = batch.lastPosition;
+            lastState = batch.state;
+            put(batch);
         }
 
         private void put(Object item) throws InterruptedException {

@@ -3,11 +3,20 @@ package org.syncproducts.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.model.ProductField;
 import org.syncproducts.source.SourceTypes;
+import org.syncproducts.source.postgres.PostgresSource;
+import org.syncproducts.source.rest.RestOptions;
+import org.syncproducts.source.rest.RestSource;
 
 /** The shipped sample config loads, and its monitoring sections say what the README says. */
 class SampleConfigTest {
@@ -23,6 +32,27 @@ class SampleConfigTest {
         assertEquals(Duration.ofDays(7), config.schedules().get("weekly_full").interval());
         assertNull(config.notifications().webhookUrl(), "the sample only shows the webhook, commented out");
         assertEquals(Duration.ofSeconds(10), config.notifications().timeout());
+    }
+
+    @Test
+    void theCommentedRestAndPostgresExamplesLoadOnceUncommented(@TempDir Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("sample-config/sync-products.yaml"));
+        List<String> config = new ArrayList<>(List.of("sources:"));
+        for (String example : List.of("  # shop_api:", "  # shop_db:")) {
+            for (int i = lines.indexOf(example); i >= 0 && i < lines.size() && !lines.get(i).isBlank(); i++) {
+                config.add("  " + lines.get(i).substring("  # ".length()));
+            }
+        }
+        Path file = Files.write(dir.resolve("sources.yaml"), config);
+        AppConfig loaded = new ConfigLoader(Map.of(), SourceTypes.builtIn()).load(new ConfigLoader.Overrides(file, null, null));
+
+        RestSource rest = (RestSource) loaded.sources().get("shop_api");
+        assertEquals("manufacturer.name", rest.options().mapping().get(ProductField.BRANDS).toString());
+        assertEquals(RestOptions.PaginationStyle.PAGE, rest.options().pagination().style());
+        assertEquals(List.of("SHOP_API_TOKEN"), rest.secretVariables());
+        PostgresSource postgres = (PostgresSource) loaded.sources().get("shop_db");
+        assertEquals("deleted", postgres.options().deletedColumn());
+        assertEquals(List.of("SHOP_DB_URL"), postgres.secretVariables());
     }
 
     @Test

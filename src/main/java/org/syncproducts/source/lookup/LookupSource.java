@@ -32,6 +32,11 @@ public interface LookupSource {
     /** What the job row may record about this source: base URL and limits, never a secret. */
     Map<String, Object> describe();
 
+    /** The environment variables holding this source's secrets (never their values). */
+    default List<String> secretVariables() {
+        return List.of();
+    }
+
     /**
      * Looks codes up. Never throws for a failed request: each code of a failed request gets a
      * {@link LookupResult.Failed}.

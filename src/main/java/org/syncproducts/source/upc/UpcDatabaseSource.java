@@ -1,6 +1,7 @@
 package org.syncproducts.source.upc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.syncproducts.SyncProductsException;
@@ -33,6 +34,11 @@ public final class UpcDatabaseSource extends UpcApiSource {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public List<String> secretVariables() {
+        return List.of(KEY_VARIABLE);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.syncproducts.source.upc;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -46,6 +47,12 @@ public final class UpcItemDbSource extends UpcApiSource {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    /** The key is optional: without it the free trial endpoint is used. */
+    @Override
+    public List<String> secretVariables() {
+        return List.of("UPCITEMDB_API_KEY");
     }
 
     @Override
