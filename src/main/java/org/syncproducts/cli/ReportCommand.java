@@ -1,10 +1,10 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
@@ -88,19 +88,23 @@ final class ReportCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new SyncProductsException(ExitCode.FAILURE, e.getMessage() + "; choose a writable --html or --out", e);
         }
-        Output output = new Output(spec, top.json());
+        Output output = new Output(spec, top.json(), top.quiet());
         if (output.isJson()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("file", file.toAbsolutePath().toString());
-            document.put("bytes", bytes);
-            document.put("check_id", data.latest() == null ? null : data.latest().id());
-            document.put("generated_at", data.generatedAt());
-            output.json(document);
+            output.json(new Written(file.toAbsolutePath().toString(), bytes,
+                    data.latest() == null ? null : data.latest().id(), data.generatedAt(), ExitCode.OK));
+        } else if (data.latest() == null) {
+            // Worth a person's look even under -q: the page has no "now" to show.
+            output.line(String.format("report written to %s (%,d KB); no health check stored yet: run"
+                    + " 'sync-products monitor' first", file, (bytes + 1023) / 1024));
         } else {
-            output.line(String.format("report written to %s (%,d KB)%s", file, (bytes + 1023) / 1024,
-                    data.latest() == null ? "; no health check stored yet: run 'sync-products monitor' first"
-                            : ", health check #" + data.latest().id()));
+            output.notice(String.format("report written to %s (%,d KB), health check #%d", file, (bytes + 1023) / 1024,
+                    data.latest().id()));
         }
         return ExitCode.OK;
+    }
+
+    /** The --json document. */
+    private record Written(String file, long bytes, @JsonProperty("check_id") Long checkId,
+                           @JsonProperty("generated_at") Instant generatedAt, @JsonProperty("exit_code") int exitCode) {
     }
 }

@@ -69,6 +69,7 @@ class CronQuietnessTest {
             if (matcher.matches()) {
                 commands.add(Arrays.stream(matcher.group(1).split("\\s+"))
                         .map(argument -> argument.startsWith("/var/lib/") ? dir.resolve("metrics.prom").toString()
+                                : argument.startsWith("/var/www/") ? dir.resolve("report.html").toString()
                                 : argument)
                         .collect(Collectors.toList()));
             }
