@@ -47,12 +47,14 @@ public final class HealthRepository {
                         SELECT count(DISTINCT t.code) AS targets, count(DISTINCT p.code) AS present
                         FROM targets t LEFT JOIN products p ON p.code = t.code AND p.deleted_at IS NULL""")
                 .map((rs, ctx) -> new long[] {rs.getLong("targets"), rs.getLong("present")}).one();
-        // The counts the database keeps as products are written (migration V11): no table scan.
         long[] products = handle.createQuery("""
-                        SELECT coalesce(sum(products), 0) AS products, coalesce(sum(with_image), 0) AS with_image,
-                               coalesce(sum(with_nutrition), 0) AS with_nutrition,
-                               coalesce(sum(verified), 0) AS verified
-                        FROM product_counts""")
+                        SELECT count(*) AS products,
+                               count(*) FILTER (WHERE image_url IS NOT NULL) AS with_image,
+                               count(*) FILTER (WHERE num_nonnulls(energy_kcal_100g, fat_100g, saturated_fat_100g,
+                                   carbohydrates_100g, sugars_100g, fiber_100g, proteins_100g, salt_100g,
+                                   sodium_100g) > 0) AS with_nutrition,
+                               count(*) FILTER (WHERE verified) AS verified
+                        FROM products WHERE deleted_at IS NULL""")
                 .map((rs, ctx) -> new long[] {rs.getLong("products"), rs.getLong("with_image"),
                         rs.getLong("with_nutrition"), rs.getLong("verified")}).one();
         Instant lastSuccess = handle.createQuery("""
