@@ -29,8 +29,8 @@ import picocli.CommandLine.ScopeType;
         usageHelpAutoWidth = true,
         description = {
                 "Keeps a PostgreSQL product database in sync with Open Food Facts (API and",
-                "data exports), UPC databases and your own CSV files, records every run, and",
-                "tells you how healthy the database is.",
+                "data exports), UPC databases and your own feeds (CSV files, REST APIs,",
+                "PostgreSQL tables), records every run, and tells you how healthy the database is.",
                 "",
                 "With no command, sync runs: 'sync-products --full' = 'sync-products sync --full'.",
                 "With no --db-url, DATABASE_URL or DB_HOST, an embedded PostgreSQL is used; its",
