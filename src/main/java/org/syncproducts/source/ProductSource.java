@@ -48,9 +48,9 @@ public interface ProductSource {
     }
 
     /**
-     * Whether every record carries the source's own last-modified time: then an incremental run
-     * applies a record newer than the stored product too (missing or changed), not only missing
-     * codes.
+     * Whether records carry the source's own last-modified time: then an incremental run applies a
+     * record newer than the stored product too (missing or changed), not only missing codes. A
+     * record without a modified time is only added when its code is missing.
      */
     default boolean appliesNewerRecords() {
         return false;

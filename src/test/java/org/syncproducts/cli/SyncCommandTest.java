@@ -323,6 +323,37 @@ class SyncCommandTest {
     }
 
     @Test
+    void incrementalSyncOfAnExportAppliesRecordsNewerThanTheStoredProductOnly() throws IOException {
+        OffCsvFixture first = OffCsvFixture.create();
+        for (int i = 1; i <= 4; i++) {
+            first.add(OffCsvFixture.product(code(i)).name("Product " + i).lastModified(1_700_000_000L));
+        }
+        Path file = first.write(dir.resolve("export.csv"));
+        assertEquals(0, cli.run("sync", "--from", file.toString()).exitCode());
+        Map<String, String> before = xmins();
+
+        OffCsvFixture next = OffCsvFixture.create();
+        next.add(OffCsvFixture.product(code(1)).name("Changed later").lastModified(1_700_000_500L));
+        next.add(OffCsvFixture.product(code(2)).name("Changed, same time").lastModified(1_700_000_000L));
+        next.add(OffCsvFixture.product(code(3)).name("Changed, older time").lastModified(1_699_999_000L));
+        next.add(OffCsvFixture.product(code(4)).name("Product 4").lastModified(1_700_000_000L));
+        next.add(OffCsvFixture.product(code(5)).name("New product").lastModified(1_700_000_000L));
+        next.write(file);
+        Cli.Result result = cli.run("sync", "--from", file.toString(), "--json");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertCounts(json(result), 5, 1, 1, 0, 3, 0);
+        assertEquals("Changed later", productRow(canonical(code(1))).get("name"));
+        assertEquals("Product 2", productRow(canonical(code(2))).get("name"), "not newer: left alone");
+        assertEquals("Product 3", productRow(canonical(code(3))).get("name"), "older: left alone");
+        Map<String, String> after = xmins();
+        assertNotEquals(before.get(canonical(code(1))), after.get(canonical(code(1))));
+        for (int i = 2; i <= 4; i++) {
+            assertEquals(before.get(canonical(code(i))), after.get(canonical(code(i))), "row " + i + " untouched");
+        }
+    }
+
+    @Test
     void verifiedFlagSetByPeopleSurvivesAFullSyncThatUpdatesTheRow() {
         Path file = simpleFile("products.csv", 2);
         assertEquals(0, cli.run("sync", "--from", file.toString(), "--full").exitCode());

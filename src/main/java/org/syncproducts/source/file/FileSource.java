@@ -30,4 +30,14 @@ public abstract class FileSource implements ProductSource {
     public final String fingerprint() {
         return FileInput.fingerprint(path);
     }
+
+    /**
+     * A file's records carry their last-modified time when the format has one (Open Food Facts'
+     * {@code last_modified_t}, a mapped {@code last_modified} column): an incremental run then
+     * applies a record newer than the stored product too. Records without one only add missing codes.
+     */
+    @Override
+    public boolean appliesNewerRecords() {
+        return true;
+    }
 }
