@@ -209,7 +209,8 @@ public final class ConfigLoader {
 
     private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
         Set<String> keys = new HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
-                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages"));
+                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages",
+                "mark_missing_deleted", "mark_missing_limit"));
         keys.addAll(ImageSettings.KEYS);
         node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
@@ -224,6 +225,7 @@ public final class ConfigLoader {
         String stale = node.text("stale_after", null);
         String recheck = node.text("recheck_not_found_after", null);
         String maxDuration = node.text("max_duration", null);
+        String markMissingLimit = node.text("mark_missing_limit", null);
         return new SyncSettings(
                 order,
                 node.integer("batch_size", defaults.batchSize(), 1, 1_000_000),
@@ -234,7 +236,9 @@ public final class ConfigLoader {
                         : Durations.parse(recheck, "sync.recheck_not_found_after"),
                 maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
                 ImageSettings.read(node, baseDir, defaultImagesDir, env),
-                languages(node));
+                languages(node),
+                node.bool("mark_missing_deleted", false),
+                markMissingLimit == null ? null : FailureTolerance.parse(markMissingLimit, "sync.mark_missing_limit"));
     }
 
     /** {@code sync.languages}: language codes like {@code en} or {@code fr}, lower-cased. */

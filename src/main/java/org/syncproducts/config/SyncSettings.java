@@ -20,21 +20,24 @@ import org.syncproducts.model.ProductParser;
  */
 public record SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                            Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
-                           Duration maxDuration, ImageSettings images, List<String> languages) {
+                           Duration maxDuration, ImageSettings images, List<String> languages,
+                           boolean markMissingDeleted, FailureTolerance markMissingLimit) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final Duration DEFAULT_RECHECK_NOT_FOUND_AFTER = Duration.ofDays(7);
+    public static final FailureTolerance DEFAULT_MARK_MISSING_LIMIT = FailureTolerance.parse("5%");
 
     public SyncSettings {
         sources = List.copyOf(sources);
         languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);
+        markMissingLimit = markMissingLimit == null ? DEFAULT_MARK_MISSING_LIMIT : markMissingLimit;
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                         Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
                         Duration maxDuration, ImageSettings images) {
         this(sources, batchSize, failureTolerance, progressInterval, staleAfter, recheckNotFoundAfter, maxDuration,
-                images, null);
+                images, null, false, null);
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,

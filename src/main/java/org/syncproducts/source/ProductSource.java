@@ -56,6 +56,14 @@ public interface ProductSource {
         return false;
     }
 
+    /**
+     * Whether a complete read yields every product the source has (a whole export file), so a code
+     * absent from it is one the source no longer has ({@code sync.mark_missing_deleted}).
+     */
+    default boolean readsWholeCatalogue() {
+        return false;
+    }
+
     /** The environment variables holding this source's secrets (never their values). */
     default List<String> secretVariables() {
         return List.of();

@@ -99,6 +99,12 @@ public final class JobRepository {
                 .execute();
     }
 
+    /** Counts products a job changed outside its batches (marked deleted at the end of an export) as updated. */
+    public void addUpdated(Handle handle, long jobId, long updated) {
+        handle.createUpdate("UPDATE jobs SET updated_count = updated_count + :updated WHERE id = :id")
+                .bind("id", jobId).bind("updated", updated).execute();
+    }
+
     public void heartbeat(long jobId) {
         jdbi.useHandle(handle -> handle.createUpdate("UPDATE jobs SET heartbeat_at = now() WHERE id = :id AND status = 'running'")
                 .bind("id", jobId).execute());

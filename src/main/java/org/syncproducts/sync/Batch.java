@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.store.ProductRow;
 import org.syncproducts.source.InputProgress;
@@ -61,6 +62,20 @@ final class Batch {
 
     List<ItemError> errors() {
         return errors;
+    }
+
+    /**
+     * Canonical codes the source holds in this batch: its products and the records that failed
+     * with a usable code (a product whose record failed is still in the source).
+     */
+    List<String> presentCodes() {
+        List<String> codes = new ArrayList<>(products.keySet());
+        for (ItemError error : errors) {
+            if (error.barcode() != null) {
+                Barcode.parse(error.barcode()).ifPresent(code -> codes.add(code.canonical()));
+            }
+        }
+        return codes;
     }
 
     int size() {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.Durations;
+import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.model.Barcode;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.model.ProductParser;
@@ -35,6 +36,7 @@ import org.syncproducts.source.SourceRecord;
 import org.syncproducts.store.BatchOutcome;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
+import org.syncproducts.store.ExportPresence;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.LookupRepository;
@@ -155,8 +157,8 @@ public final class SyncEngine {
         List<String> endedEarly = new ArrayList<>();
         try (Handle handle = database.jdbi().open()) {
             watchdog.watch(jobId, handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
-            ProductWriter writer = new ProductWriter(handle, resumedFrom == null ? jobId
-                    : jobs.firstOfResumeChain(resumedFrom));
+            long runId = resumedFrom == null ? jobId : jobs.firstOfResumeChain(resumedFrom);
+            ProductWriter writer = new ProductWriter(handle, runId);
             long remaining = request.limit() > 0 ? request.limit() : Long.MAX_VALUE;
             for (ProductSource source : request.sources()) {
                 if (cancellation.isCancelled() || remaining <= 0) {
@@ -177,8 +179,11 @@ public final class SyncEngine {
                     refused = e.exitCode() == ExitCode.DATA_ERROR && total.read() == 0;
                     throw e;
                 }
+                if (marksMissing(request, source)) {
+                    handle.useTransaction(transaction -> ExportPresence.forgetOtherRuns(handle, runId, source.name()));
+                }
                 SourceOutcome outcome = syncSource(source, stream, fingerprints.get(source), resumeAfter,
-                        states.get(source), request, scope, remaining, handle, writer, jobId, total, cancellation,
+                        states.get(source), request, scope, remaining, handle, writer, jobId, runId, total, cancellation,
                         progress, endedEarly);
                 JobCounts sourceCounts = outcome.counts();
                 total = total.plus(sourceCounts);
@@ -187,6 +192,11 @@ public final class SyncEngine {
                     // Only a source read to its end has a state the next run may start from.
                     sourceStates.recordCompleted(source.name(), jobId, fingerprints.get(source),
                             outcome.complete() && outcome.state() != null ? toJson(outcome.state()) : null);
+                    if (marksMissing(request, source) && outcome.complete()
+                            && !request.failureTolerance().isExceeded(sourceCounts.failed(), sourceCounts.read())) {
+                        long marked = markAbsentDeleted(handle, writer, jobId, runId, source, request.markMissing());
+                        total = total.plus(new JobCounts(0, 0, marked, 0, 0, 0));
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -254,7 +264,7 @@ public final class SyncEngine {
 
     private SourceOutcome syncSource(ProductSource source, RecordStream stream, String fingerprint, long resumeAfter,
                                      JsonNode state, SyncRequest request, Scope scope, long limit, Handle handle,
-                                     ProductWriter writer, long jobId, JobCounts before,
+                                     ProductWriter writer, long jobId, long runId, JobCounts before,
                                      CancellationToken cancellation, ProgressListener progress,
                                      List<String> endedEarly) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
@@ -283,7 +293,7 @@ public final class SyncEngine {
                     throw readerFailure(source, failure);
                 }
                 Batch batch = (Batch) next;
-                JobCounts delta = writeBatch(batch, source, fingerprint, request, handle, writer, jobId);
+                JobCounts delta = writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId);
                 counts = counts.plus(delta);
                 if (batch.inputEnded != null) {
                     endedEarly.add(source.name() + ": " + batch.inputEnded.message());
@@ -310,17 +320,19 @@ public final class SyncEngine {
     }
 
     private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
-                                 Handle handle, ProductWriter writer, long jobId) {
+                                 Handle handle, ProductWriter writer, long jobId, long runId) {
         try {
-            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, ProductWriter.Mode.DIRECT);
+            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId,
+                    ProductWriter.Mode.DIRECT);
         } catch (ProductWriter.ConcurrentInsertException e) {
             LOG.debug("batch ending at position {} raced another writer; redoing it with upserts", batch.lastPosition);
-            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, ProductWriter.Mode.UPSERT);
+            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId,
+                    ProductWriter.Mode.UPSERT);
         }
     }
 
     private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
-                                 Handle handle, ProductWriter writer, long jobId, ProductWriter.Mode mode) {
+                                 Handle handle, ProductWriter writer, long jobId, long runId, ProductWriter.Mode mode) {
         return handle.inTransaction(transaction -> {
             boolean full = request.strategy() == Strategy.FULL;
             BatchOutcome outcome = writer.write(batch.products(), full, !full && source.appliesNewerRecords(),
@@ -334,11 +346,46 @@ public final class SyncEngine {
                 LookupRepository.rememberMisses(handle, jobId, batch.notFound);
                 LookupRepository.settle(handle, jobId, batch.lookedUp,
                         batch.notFound.stream().map(SourceRecord.NotFound::code).toList());
+                if (marksMissing(request, source)) {
+                    ExportPresence.record(handle, runId, source.name(), batch.presentCodes());
+                }
             }
             String checkpoint = request.dryRun() ? null : toJson(new Checkpoint(source.name(), fingerprint,
                     batch.lastPosition, batch.state));
             jobs.recordBatch(handle, jobId, delta, checkpoint, batch.progress.done(), batch.progress.total());
             return delta;
+        });
+    }
+
+    /** Whether the run marks the products of {@code source} absent from it deleted (sync.mark_missing_deleted). */
+    private static boolean marksMissing(SyncRequest request, ProductSource source) {
+        return request.markMissing() != null && !request.dryRun() && source.readsWholeCatalogue();
+    }
+
+    /**
+     * At the end of a complete read of a whole export: marks the source's live products the run did
+     * not see deleted, in one transaction, unless there are more than {@code limit} of them (a
+     * truncated or wrong export must not empty the database: then a warning says so and none is marked).
+     *
+     * @return how many were marked
+     */
+    private long markAbsentDeleted(Handle handle, ProductWriter writer, long jobId, long runId, ProductSource source,
+                                   FailureTolerance limit) {
+        return handle.inTransaction(transaction -> {
+            List<String> absent = ExportPresence.absent(handle, runId, source.name());
+            long live = ExportPresence.live(handle, source.name());
+            long marked = 0;
+            if (limit.isExceeded(absent.size(), live)) {
+                LOG.warn("{} of the {} products of source {} are absent from this export, more than "
+                                + "sync.mark_missing_limit ({}) allows: none was marked deleted; check the export, or "
+                                + "raise the limit", absent.size(), live, source.name(), limit);
+            } else if (!absent.isEmpty()) {
+                marked = writer.markDeleted(absent, source.name(), false);
+                jobs.addUpdated(handle, jobId, marked);
+                LOG.info("marked {} products of source {} deleted: absent from this full export", marked, source.name());
+            }
+            ExportPresence.forget(handle, runId, source.name());
+            return marked;
         });
     }
 

@@ -16,16 +16,21 @@ import org.syncproducts.source.ProductSource;
  * @param resume        continue after the checkpoint of an earlier cancelled or interrupted job of
  *                      the same input (false: {@code --no-resume}, start fresh)
  * @param languages     name languages to fall back on, in order (sync.languages)
+ * @param markMissing   at the end of a full, complete read of an export, mark its source's products that
+ *                      were absent from it deleted, up to this many (a count or a share of the source's
+ *                      live products); null: never (sync.mark_missing_deleted off, or a run that does not
+ *                      read a whole export: a scope, a limit, incremental)
  */
 public record SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly,
                           long limit, int batchSize, boolean dryRun, FailureTolerance failureTolerance,
-                          Map<String, Object> configSummary, boolean resume, List<String> languages) {
+                          Map<String, Object> configSummary, boolean resume, List<String> languages,
+                          FailureTolerance markMissing) {
     /** A request that resumes checkpoints (the default), with the default name languages. */
     public SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly, long limit,
                        int batchSize, boolean dryRun, FailureTolerance failureTolerance,
                        Map<String, Object> configSummary) {
         this(sources, strategy, scope, targetsOnly, limit, batchSize, dryRun, failureTolerance, configSummary, true,
-                null);
+                null, null);
     }
 
     public SyncRequest {

@@ -40,4 +40,10 @@ public abstract class FileSource implements ProductSource {
     public boolean appliesNewerRecords() {
         return true;
     }
+
+    /** A file is read whole: an export names every product its source has. */
+    @Override
+    public boolean readsWholeCatalogue() {
+        return true;
+    }
 }
