@@ -9,3 +9,7 @@ CREATE TABLE export_seen_codes (
     code   text   NOT NULL
 );
 CREATE INDEX export_seen_codes_job ON export_seen_codes (job_id, source);
+
+-- Issue 11 item 4: `sync --auto` loads the full export when no whole read of it has succeeded yet.
+-- Set when a full, unnarrowed run read the source to its end within the failure tolerance.
+ALTER TABLE source_state ADD COLUMN last_full_read_at timestamptz;

@@ -20,18 +20,30 @@ public final class SourceStateRepository {
     /**
      * Notes that a job read a source, which input it was, and (when not null) the source's state
      * at the end of it, as JSON text.
+     *
+     * @param wholeRead the job read all of the source in full mode, unnarrowed, within its failure
+     *                  tolerance (a base load {@code sync --auto} need not repeat)
      */
-    public void recordCompleted(String source, long jobId, String fingerprint, String cursorJson) {
+    public void recordCompleted(String source, long jobId, String fingerprint, String cursorJson, boolean wholeRead) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO source_state (source, state, last_completed_job_id, last_completed_at, updated_at)
+                        INSERT INTO source_state (source, state, last_completed_job_id, last_completed_at, updated_at,
+                                                  last_full_read_at)
                         VALUES (:source, jsonb_strip_nulls(jsonb_build_object('fingerprint', cast(:fingerprint AS text),
                                                                               'cursor', cast(:cursor AS jsonb))),
-                                :jobId, now(), now())
+                                :jobId, now(), now(), CASE WHEN :wholeRead THEN now() END)
                         ON CONFLICT (source) DO UPDATE
                         SET state = source_state.state || excluded.state, last_completed_job_id = excluded.last_completed_job_id,
-                            last_completed_at = excluded.last_completed_at, updated_at = excluded.updated_at""")
+                            last_completed_at = excluded.last_completed_at, updated_at = excluded.updated_at,
+                            last_full_read_at = coalesce(excluded.last_full_read_at, source_state.last_full_read_at)""")
                 .bind("source", source).bind("jobId", jobId).bind("fingerprint", fingerprint).bind("cursor", cursorJson)
-                .execute());
+                .bind("wholeRead", wholeRead).execute());
+    }
+
+    /** When a full, unnarrowed run last read all of the source successfully; empty if never. */
+    public Optional<Instant> lastWholeRead(String source) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT last_full_read_at FROM source_state WHERE source = :source AND last_full_read_at IS NOT NULL")
+                .bind("source", source).mapTo(Instant.class).findOne());
     }
 
     /** The state a source's last completed run ended with, as JSON text. */

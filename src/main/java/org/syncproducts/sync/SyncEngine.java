@@ -190,10 +190,11 @@ public final class SyncEngine {
                 remaining -= sourceCounts.read() - sourceCounts.failed();
                 if (!cancellation.isCancelled() && !request.dryRun() && endedEarly.isEmpty()) {
                     // Only a source read to its end has a state the next run may start from.
+                    boolean wholeRead = request.readsEverything() && outcome.complete()
+                            && !request.failureTolerance().isExceeded(sourceCounts.failed(), sourceCounts.read());
                     sourceStates.recordCompleted(source.name(), jobId, fingerprints.get(source),
-                            outcome.complete() && outcome.state() != null ? toJson(outcome.state()) : null);
-                    if (marksMissing(request, source) && outcome.complete()
-                            && !request.failureTolerance().isExceeded(sourceCounts.failed(), sourceCounts.read())) {
+                            outcome.complete() && outcome.state() != null ? toJson(outcome.state()) : null, wholeRead);
+                    if (wholeRead && marksMissing(request, source)) {
                         long marked = markAbsentDeleted(handle, writer, jobId, runId, source, request.markMissing());
                         total = total.plus(new JobCounts(0, 0, marked, 0, 0, 0));
                     }
@@ -359,7 +360,7 @@ public final class SyncEngine {
 
     /** Whether the run marks the products of {@code source} absent from it deleted (sync.mark_missing_deleted). */
     private static boolean marksMissing(SyncRequest request, ProductSource source) {
-        return request.markMissing() != null && !request.dryRun() && source.readsWholeCatalogue();
+        return request.markMissing() != null && request.readsEverything() && source.readsWholeCatalogue();
     }
 
     /**

@@ -18,8 +18,8 @@ import org.syncproducts.source.ProductSource;
  * @param languages     name languages to fall back on, in order (sync.languages)
  * @param markMissing   at the end of a full, complete read of an export, mark its source's products that
  *                      were absent from it deleted, up to this many (a count or a share of the source's
- *                      live products); null: never (sync.mark_missing_deleted off, or a run that does not
- *                      read a whole export: a scope, a limit, incremental)
+ *                      live products); null: never (sync.mark_missing_deleted off). Only a run that
+ *                      {@link #readsEverything() reads everything} marks.
  */
 public record SyncRequest(List<ProductSource> sources, Strategy strategy, Scope scope, boolean targetsOnly,
                           long limit, int batchSize, boolean dryRun, FailureTolerance failureTolerance,
@@ -31,6 +31,11 @@ public record SyncRequest(List<ProductSource> sources, Strategy strategy, Scope 
                        Map<String, Object> configSummary) {
         this(sources, strategy, scope, targetsOnly, limit, batchSize, dryRun, failureTolerance, configSummary, true,
                 null, null);
+    }
+
+    /** A full run not narrowed by codes, categories, targets or a limit, that writes: it reads whole sources. */
+    public boolean readsEverything() {
+        return strategy == Strategy.FULL && scope.isAll() && !targetsOnly && limit <= 0 && !dryRun;
     }
 
     public SyncRequest {

@@ -165,15 +165,6 @@ public final class SyncRun {
     }
 
     /**
-     * Whether products absent from a whole export are marked deleted: opted in, and this run reads
-     * whole exports (a full run, not narrowed by codes, categories, targets or a limit).
-     */
-    private boolean marksMissingDeleted() {
-        return config.sync().markMissingDeleted() && strategy == Strategy.FULL && !options.retryFailed()
-                && scope.isAll() && !options.targetsOnly() && options.limit() <= 0;
-    }
-
-    /**
      * Runs against {@code database}: does nothing when paused or not needed, else runs the job
      * (then {@code --images}) and gathers its report. A job that fails to run at all is notified
      * and rethrown.
@@ -197,7 +188,7 @@ public final class SyncRun {
         }
         SyncRequest request = new SyncRequest(allSources, strategy, scope, options.targetsOnly(), options.limit(),
                 batchSize, options.dryRun(), tolerance, summary(allSources, lookup), options.resume(),
-                config.sync().languages(), marksMissingDeleted() ? config.sync().markMissingLimit() : null);
+                config.sync().languages(), config.sync().markMissingDeleted() ? config.sync().markMissingLimit() : null);
         Notifier notifier = notifier();
         ImageSync imageSync = options.images() && !options.dryRun() ? new ImageSync(new ImageRepository(database.jdbi()),
                 config.sync().images(), env, http, imageUserAgent(), config.sync().progressInterval(), Clock.systemUTC())
