@@ -120,12 +120,19 @@ final class SyncCommand implements Callable<Integer> {
                     + "again. --limit and --max-duration bound it too; with --upcs, those images are fetched again.")
     boolean images;
 
+    @Option(names = "--auto",
+            description = "Choose the polite way per run and say why: at most auto.realtime_max (default 10) --upcs "
+                    + "codes are read from the API; an export never loaded whole is loaded (full); otherwise the daily "
+                    + "deltas (an off-delta source) since the last applied one; then API lookups only for targets "
+                    + "still missing.")
+    boolean auto;
+
     @Override
     public Integer call() {
         SyncRun.Options options = new SyncRun.Options(full, from, format, sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
-                ifCoverageBelow, retryFailed, budget(), images, !noResume);
+                ifCoverageBelow, retryFailed, budget(), images, !noResume, auto);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), top.env(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());
@@ -208,6 +215,9 @@ final class SyncCommand implements Callable<Integer> {
             document.put("status", result.status());
             document.put("dry_run", result.dryRun());
             document.put("exit_code", result.exitCode());
+            if (ran.plan() != null) {
+                document.put("auto", ran.plan());
+            }
             Map<String, Long> counts = new LinkedHashMap<>();
             counts.put("read", result.counts().read());
             counts.put("added", result.counts().added());
@@ -237,6 +247,9 @@ final class SyncCommand implements Callable<Integer> {
             }
             if (result.resumedFrom() != null) {
                 output.line("note: resumed from the checkpoint of job #" + result.resumedFrom());
+            }
+            if (ran.plan() != null) {
+                output.line("auto: " + ran.plan());
             }
             output.line((result.dryRun() ? "dry run " : "") + "job #" + result.jobId() + " " + result.status() + " in "
                     + Durations.format(result.duration()) + ": " + result.message()

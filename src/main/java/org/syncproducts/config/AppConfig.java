@@ -19,10 +19,11 @@ import org.syncproducts.source.lookup.LookupSource;
  *                 then those set up by the environment alone
  * @param schedules named schedules for {@code sync --if-due NAME}, in file order
  * @param notifications where notifications go (the {@code notify:} section)
+ * @param auto     how {@code sync --auto} chooses (the {@code auto:} section)
  */
 public record AppConfig(Path file, DatabaseSettings database, SyncSettings sync, Map<String, ProductSource> sources,
                         MonitorSettings monitor, Map<String, LookupSource> lookupSources,
-                        Map<String, ScheduleSettings> schedules, NotifySettings notifications) {
+                        Map<String, ScheduleSettings> schedules, NotifySettings notifications, AutoSettings auto) {
     public AppConfig {
         sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         lookupSources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lookupSources));
@@ -32,7 +33,8 @@ public record AppConfig(Path file, DatabaseSettings database, SyncSettings sync,
     /** A configuration without schedules or notifications. */
     public AppConfig(Path file, DatabaseSettings database, SyncSettings sync, Map<String, ProductSource> sources,
                      MonitorSettings monitor, Map<String, LookupSource> lookupSources) {
-        this(file, database, sync, sources, monitor, lookupSources, Map.of(), NotifySettings.none());
+        this(file, database, sync, sources, monitor, lookupSources, Map.of(), NotifySettings.none(),
+                AutoSettings.DEFAULTS);
     }
 
     /** A configuration without lookup sources. */

@@ -58,7 +58,7 @@ public final class ConfigLoader {
                 : env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank() ? Path.of(env.get(CONFIG_ENV)) : null;
         String origin = overrides.configFile() != null ? "--config " + file : CONFIG_ENV + "=" + file;
         ConfigNode root = new ConfigNode(file == null ? null : readYaml(file, origin), "");
-        root.allowOnly(Set.of("database", "sync", "sources", "monitor", "schedules", "notify"));
+        root.allowOnly(Set.of("database", "sync", "sources", "monitor", "schedules", "notify", "auto"));
         Path baseDir = file == null ? Path.of("").toAbsolutePath()
                 : file.toAbsolutePath().getParent() == null ? Path.of("/") : file.toAbsolutePath().getParent();
         DatabaseSettings database = database(root.child("database"), overrides, baseDir);
@@ -71,7 +71,8 @@ public final class ConfigLoader {
                 defaultEmbeddedDir().getParent().resolve("images"));
         MonitorSettings monitor = MonitorSettings.read(root.child("monitor"), sync.staleAfter());
         return new AppConfig(file, database, sync, sources, monitor, lookupSources,
-                ScheduleSettings.read(root.child("schedules")), NotifySettings.read(root.child("notify"), env));
+                ScheduleSettings.read(root.child("schedules")), NotifySettings.read(root.child("notify"), env),
+                AutoSettings.read(root.child("auto")));
     }
 
     /** @param origin what named the file ({@code --config FILE} or the environment), for the error line */

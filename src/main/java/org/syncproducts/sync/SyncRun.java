@@ -33,6 +33,7 @@ import org.syncproducts.store.ImageRepository;
 import org.syncproducts.store.LookupRepository;
 import org.syncproducts.store.PauseRepository;
 import org.syncproducts.store.ScheduleRepository;
+import org.syncproducts.store.SourceStateRepository;
 
 /**
  * One {@code sync} invocation from start to report: the pause check, the run conditions
@@ -56,13 +57,18 @@ public final class SyncRun {
      * @param failureTolerance {@code --failure-tolerance}, or null for the config's
      * @param maxDuration     {@code --max-duration}, or null for the config's
      * @param resume          false for {@code --no-resume}: ignore checkpoints of earlier jobs
+     * @param auto            {@code --auto}: choose sources and strategy per run ({@link AutoStrategy})
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
-                          Duration maxDuration, boolean images, boolean resume) {
+                          Duration maxDuration, boolean images, boolean resume, boolean auto) {
         public Options {
+            if (auto && (full || from != null || retryFailed)) {
+                throw new SyncProductsException(ExitCode.USAGE, "--auto chooses the strategy itself: it cannot be "
+                        + "combined with " + (full ? "--full" : from != null ? "--from" : "--retry-failed"));
+            }
             sourceNames = List.copyOf(sourceNames);
             categories = List.copyOf(categories);
             if (ifCoverageBelow != null && (ifCoverageBelow < 0 || ifCoverageBelow > 100)) {
@@ -101,13 +107,14 @@ public final class SyncRun {
     /**
      * A job ran.
      *
+     * @param plan          why {@code --auto} chose what it did, else null
      * @param lookupName    the lookup source's name when lookups took part, else null
      * @param lookup        what the lookups did, or null
      * @param images        what {@code --images} did, or null
      * @param errorsByType  item errors of the job by type (empty for a dry run)
      * @param errorExamples the job's first few item errors
      */
-    public record Ran(SyncResult result, String lookupName, TargetLookupSource.Tally lookup, ImageSync.Tally images,
+    public record Ran(SyncResult result, String plan, String lookupName, TargetLookupSource.Tally lookup, ImageSync.Tally images,
                       Map<String, Long> errorsByType, List<ErrorRepository.ErrorRow> errorExamples)
             implements Outcome {
         @Override
@@ -180,15 +187,9 @@ public final class SyncRun {
             return new Skipped(notNeeded.get());
         }
         Instant scheduledStart = Instant.now();
-        TargetLookupSource lookup = lookupSources.isEmpty() ? null : lookup(database);
-        List<ProductSource> allSources = new ArrayList<>(sources);
-        if (lookup != null) {
-            // After the files, so codes the files filled are not asked for.
-            allSources.add(lookup);
-        }
-        SyncRequest request = new SyncRequest(allSources, strategy, scope, options.targetsOnly(), options.limit(),
-                batchSize, options.dryRun(), tolerance, summary(allSources, lookup), options.resume(),
-                config.sync().languages(), config.sync().markMissingDeleted() ? config.sync().markMissingLimit() : null);
+        AutoStrategy.Choice choice = options.auto() ? AutoStrategy.choose(sources, scope.codes(),
+                config.auto().realtimeMax(), !lookupSources.isEmpty(), new SourceStateRepository(database.jdbi()))
+                : new AutoStrategy.Choice(sources, strategy, null, null);
         Notifier notifier = notifier();
         ImageSync imageSync = options.images() && !options.dryRun() ? new ImageSync(new ImageRepository(database.jdbi()),
                 config.sync().images(), env, http, imageUserAgent(), config.sync().progressInterval(), Clock.systemUTC())
@@ -198,9 +199,11 @@ public final class SyncRun {
             imageSync.checkStore();
         }
         notifier.syncStarted();
+        TargetLookupSource lookup = lookupSources.isEmpty() ? null : lookup(database, choice);
         SyncResult result;
         try {
-            result = new SyncEngine(database, config.sync().staleAfter()).run(request, cancellation, progress);
+            result = new SyncEngine(database, config.sync().staleAfter()).run(request(choice, lookup), cancellation,
+                    progress);
         } catch (RuntimeException e) {
             notifier.syncEnded(null, null, ExitCode.of(e), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             throw e;
@@ -215,12 +218,23 @@ public final class SyncRun {
         if (imageSync != null && !cancellation.isCancelled()) {
             images = imageSync.run(result.jobId(), scope.codes(), options.limit(), deadline, cancellation);
         }
-        Ran ran = new Ran(result, lookup == null ? null : lookup.name(), lookup == null ? null : lookup.tally(), images,
+        Ran ran = new Ran(result, choice.reason(), lookup == null ? null : lookup.name(), lookup == null ? null : lookup.tally(), images,
                 result.dryRun() ? Map.of() : ErrorRepository.countByType(database.jdbi(), result.jobId()),
                 result.dryRun() ? List.of() : ErrorRepository.firstOfJob(database.jdbi(), result.jobId(),
                         ERROR_EXAMPLES));
         notifier.syncEnded(result.jobId(), result.status(), result.exitCode(), result.message());
         return ran;
+    }
+
+    /** The job for {@code choice}: its read sources, then the lookups (after the files, so codes they filled are not asked for). */
+    private SyncRequest request(AutoStrategy.Choice choice, TargetLookupSource lookup) {
+        List<ProductSource> allSources = new ArrayList<>(choice.sources());
+        if (lookup != null) {
+            allSources.add(lookup);
+        }
+        return new SyncRequest(allSources, choice.strategy(), scope, options.targetsOnly(), options.limit(),
+                batchSize, options.dryRun(), tolerance, summary(allSources, lookup, choice), options.resume(),
+                config.sync().languages(), config.sync().markMissingDeleted() ? config.sync().markMissingLimit() : null);
     }
 
     /**
@@ -298,9 +312,15 @@ public final class SyncRun {
     }
 
     /** One source that looks the codes of this run up in the lookup sources. */
-    private TargetLookupSource lookup(Database database) {
+    private TargetLookupSource lookup(Database database, AutoStrategy.Choice choice) {
         LookupRepository repository = new LookupRepository(database.jdbi());
-        LookupPlan plan = options.retryFailed() ? LookupPlans.retryFailed(repository)
+        LookupPlan plan = choice.lookups() == AutoStrategy.Lookups.NAMED_CODES
+                ? LookupPlans.namedCodes(repository, scope.codes(), false)
+                : choice.lookups() == AutoStrategy.Lookups.MISSING_TARGETS && scope.codes() != null
+                ? LookupPlans.namedCodes(repository, scope.codes(), true)
+                : choice.lookups() == AutoStrategy.Lookups.MISSING_TARGETS
+                ? LookupPlans.missingTargets(repository, config.sync().recheckNotFoundAfter())
+                : options.retryFailed() ? LookupPlans.retryFailed(repository)
                 : scope.codes() != null ? LookupPlans.namedCodes(repository, scope.codes(), strategy != Strategy.FULL)
                 : strategy == Strategy.FULL ? LookupPlans.allTargets(repository, higherPriorityThanLookups())
                 : LookupPlans.missingTargets(repository, config.sync().recheckNotFoundAfter());
@@ -317,9 +337,13 @@ public final class SyncRun {
     }
 
     /** What the job row records as its config: the run's settings, no secrets. */
-    private Map<String, Object> summary(List<ProductSource> allSources, TargetLookupSource lookup) {
+    private Map<String, Object> summary(List<ProductSource> allSources, TargetLookupSource lookup,
+                                        AutoStrategy.Choice choice) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("strategy", strategy.label());
+        summary.put("strategy", choice.strategy().label());
+        if (choice.reason() != null) {
+            summary.put("auto", choice.reason());
+        }
         summary.put("sources", allSources.stream().map(source -> Map.of("name", source.name(), "type", source.type(),
                 "input", source.fingerprint())).toList());
         summary.put("batch_size", batchSize);
