@@ -209,7 +209,8 @@ public final class ConfigLoader {
 
     private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
         Set<String> keys = new HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
-                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages"));
+                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages",
+                "cache_dir"));
         keys.addAll(ImageSettings.KEYS);
         node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
@@ -234,7 +235,20 @@ public final class ConfigLoader {
                         : Durations.parse(recheck, "sync.recheck_not_found_after"),
                 maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
                 ImageSettings.read(node, baseDir, defaultImagesDir, env),
-                languages(node));
+                languages(node),
+                node.text("cache_dir", null) != null ? baseDir.resolve(node.text("cache_dir", null)).normalize()
+                        : defaultCacheDir());
+    }
+
+    /**
+     * Where exports fetched by URL are kept: {@code $XDG_CACHE_HOME/sync-products/exports}, else
+     * {@code $HOME/.cache/sync-products/exports}, following the environment as the data directory does.
+     */
+    private Path defaultCacheDir() {
+        String xdg = env.get("XDG_CACHE_HOME");
+        String home = nonBlank(env.get("HOME")) ? env.get("HOME") : System.getProperty("user.home");
+        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(home, ".cache");
+        return base.resolve("sync-products").resolve("exports");
     }
 
     /** {@code sync.languages}: language codes like {@code en} or {@code fr}, lower-cased. */
