@@ -109,7 +109,8 @@ public final class ExportDownload {
                           BooleanSupplier stopRequested, Clock clock) {
         this.cache = cache;
         this.http = http;
-        this.pacer = RequestPacer.perMinute("download", 60);
+        // A download makes a request or a few (the export, its checksum, resumes): a tenth of a second apart.
+        this.pacer = RequestPacer.perMinute("download", 600);
         this.listener = listener;
         this.stopRequested = stopRequested;
         this.clock = clock;
