@@ -197,6 +197,25 @@ class ExportUrlSyncTest {
     }
 
     @Test
+    void sourcesTestReadsTheExportThroughTheCache() throws Exception {
+        server.enqueue(exportResponse());
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                sync:
+                  cache_dir: %s
+                sources:
+                  off_export:
+                    type: off-jsonl
+                    url: %s
+                """.formatted(dir.resolve("cache"), url()));
+
+        Cli.Result result = cli.run("--config", config.toString(), "sources", "test", "off_export");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("read 3 records, 3 mapped"), result.out());
+    }
+
+    @Test
     void urlAndPathTogetherAreAConfigError() throws Exception {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, """
