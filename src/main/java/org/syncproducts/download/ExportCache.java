@@ -36,7 +36,7 @@ public final class ExportCache {
     /**
      * What a cached file (or a partial download) is.
      *
-     * @param url          where it comes from
+     * @param url          where it comes from, without credentials or query (the file name tells URLs apart)
      * @param etag         the server's ETag, or null
      * @param lastModified the server's Last-Modified, as sent, or null
      * @param size         the whole file's size in bytes, or -1 when the server did not say (a partial download)

@@ -140,7 +140,7 @@ public final class ExportDownload {
 
     private Fetched fetchLocked(HttpUrl url, Checksum checksum) throws IOException {
         Path file = cache.file(url);
-        Optional<ExportCache.Entry> current = cache.entry(file).filter(entry -> entry.url().equals(url.toString()));
+        Optional<ExportCache.Entry> current = cache.entry(file).filter(entry -> entry.url().equals(display(url)));
         for (int restarts = 0; ; restarts++) {
             Outcome outcome;
             try {
@@ -238,7 +238,7 @@ public final class ExportDownload {
             }
             if (start == 0) {
                 Files.write(part, new byte[0]);
-                cache.writeEntry(part, new ExportCache.Entry(url.toString(), response.header("ETag"),
+                cache.writeEntry(part, new ExportCache.Entry(display(url), response.header("ETag"),
                         response.header("Last-Modified"), total, null, clock.instant()));
             }
             long done = copy(response.body(), start, total);
@@ -285,10 +285,10 @@ public final class ExportDownload {
     private Fetched completed(HttpUrl url, Optional<ExportCache.Entry> current, Checksum checksum) throws IOException {
         Path part = cache.part(url);
         long size = Files.size(part);
-        ExportCache.Entry started = cache.entry(part).orElse(new ExportCache.Entry(url.toString(), null, null, size,
+        ExportCache.Entry started = cache.entry(part).orElse(new ExportCache.Entry(display(url), null, null, size,
                 null, clock.instant()));
         String sha256 = checksum.configured() ? verify(url, part, checksum, true) : null;
-        ExportCache.Entry entry = new ExportCache.Entry(url.toString(), started.etag(), started.lastModified(), size,
+        ExportCache.Entry entry = new ExportCache.Entry(display(url), started.etag(), started.lastModified(), size,
                 sha256, clock.instant());
         boolean changed = current.map(old -> !sameVersion(old, entry)).orElse(true);
         cache.complete(url, entry);
@@ -317,6 +317,7 @@ public final class ExportDownload {
      * is refused (exit 65), and a fresh download is discarded with it.
      */
     private String verify(HttpUrl url, Path file, Checksum checksum, boolean discard) throws IOException {
+        LOG.info("{}: checking the SHA-256 of {}", display(url), file);
         String actual = Checksum.sha256Of(file);
         String expected = checksum.sha256();
         String origin = "sha256 in the config";

@@ -101,9 +101,9 @@ public final class SourceTypes {
                     ApiOptions.breaker(options)), context);
         });
         types.register(OffCsvSource.TYPE, EXPORT_KEYS, (name, options, baseDir) -> options.text("url", null) != null
-                ? urlExport(name, OffCsvSource.TYPE, options) : new OffCsvSource(name, requiredPath(options, baseDir)));
+                ? urlExport(name, OffCsvSource.TYPE, options) : new OffCsvSource(name, exportPath(options, baseDir)));
         types.register(OffJsonlSource.TYPE, EXPORT_KEYS, (name, options, baseDir) -> options.text("url", null) != null
-                ? urlExport(name, OffJsonlSource.TYPE, options) : new OffJsonlSource(name, requiredPath(options, baseDir)));
+                ? urlExport(name, OffJsonlSource.TYPE, options) : new OffJsonlSource(name, exportPath(options, baseDir)));
         types.register(CsvSource.TYPE, Set.of("type", "path", "delimiter", "quote", "header", "encoding", "mapping", "extra"),
                 (name, options, baseDir) -> new CsvSource(name, requiredPath(options, baseDir), csvOptions(options)));
         types.register(RestSource.TYPE, RestOptions.KEYS,
@@ -234,6 +234,20 @@ public final class SourceTypes {
                 options.integer("attempts", UrlExportSource.DEFAULT_ATTEMPTS, 1, 20), configured.initialBackoff(),
                 configured.maxBackoff(), configured.maxRetryAfter());
         return new UrlExportSource(name, type, url, new Checksum(sha256, checksumUrl), http);
+    }
+
+    /** The local file of an export source; the download options only apply to {@code url}. */
+    private static Path exportPath(ConfigNode options, Path baseDir) {
+        String path = options.text("path", null);
+        if (path == null || path.isBlank()) {
+            throw options.error("needs a path (a local export file) or a url (an export to download)");
+        }
+        for (String key : List.of("sha256", "checksum_url", "timeout", "attempts", "backoff", "max_backoff")) {
+            if (options.text(key, null) != null) {
+                throw options.child(key).error("applies to an export downloaded by url, not to a path");
+            }
+        }
+        return requiredPath(options, baseDir);
     }
 
     private static Path requiredPath(ConfigNode options, Path baseDir) {

@@ -125,6 +125,11 @@ class ExportUrlSyncTest {
         assertEquals("\"e1\"", take().getHeader("If-None-Match"));
         assertEquals(2, server.getRequestCount(), "one conditional request, no download");
         assertEquals(3, JSON.readTree(second.out()).at("/counts/unchanged").asLong());
+
+        server.enqueue(new MockResponse().setResponseCode(304).setHeader("ETag", "\"e1\""));
+        Cli.Result quiet = cli.run("-q", "sync", "--from", url(), "--cache-dir", cache.toString());
+        assertEquals(0, quiet.exitCode(), quiet.toString());
+        assertEquals("", quiet.out() + quiet.err(), "a cron tick with nothing new prints nothing");
     }
 
     @Test
@@ -230,6 +235,23 @@ class ExportUrlSyncTest {
 
         assertEquals(78, result.exitCode(), result.toString());
         assertTrue(result.err().contains("both path and url"), result.err());
+    }
+
+    @Test
+    void downloadOptionsOnALocalPathAreAConfigError() throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                sources:
+                  off_dump:
+                    type: off-jsonl
+                    path: dump.jsonl.gz
+                    sha256: %s
+                """.formatted("ab".repeat(32)));
+
+        Cli.Result result = cli.run("--config", config.toString(), "sync");
+
+        assertEquals(78, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("sources.off_dump.sha256"), result.err());
     }
 
     @Test
