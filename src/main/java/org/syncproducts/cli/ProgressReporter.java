@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncproducts.config.Durations;
+import org.syncproducts.download.DownloadListener;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.source.InputProgress;
 import org.syncproducts.sync.ProgressListener;
@@ -22,6 +23,7 @@ import org.syncproducts.sync.ProgressListener;
  */
 final class ProgressReporter {
     private static final int DEFAULT_WIDTH = 100;
+    private static final double MIB = 1 << 20;
 
     private ProgressReporter() {
     }
@@ -118,6 +120,93 @@ final class ProgressReporter {
                 bar = null;
             }
         }
+
+        @Override
+        public DownloadListener downloads() {
+            return new DownloadBar(width);
+        }
+    }
+
+    /** The terminal progress bar of a download: MiB, MiB/s and ETA (an open-ended bar when the size is unknown). */
+    private static final class DownloadBar implements DownloadListener {
+        private final int width;
+        private ProgressBar bar;
+
+        DownloadBar(int width) {
+            this.width = width;
+        }
+
+        @Override
+        public void onStart(String name, long done, long total) {
+            onEnd();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("download " + name)
+                    .setInitialMax(total)
+                    .startsFrom(done, Duration.ZERO)
+                    .setUnit(" MiB", 1 << 20)
+                    .showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err, width))
+                    .setUpdateIntervalMillis(500)
+                    .build();
+        }
+
+        @Override
+        public void onProgress(long done, long total) {
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+
+    /** A download's log line every interval: MiB, percent, MiB/s and ETA. */
+    private static final class DownloadLogLines implements DownloadListener {
+        private static final Logger LOG = LoggerFactory.getLogger("progress");
+        private final long intervalNanos;
+        private String name;
+        private long startNanos;
+        private long lastNanos;
+        private long startBytes;
+
+        DownloadLogLines(Duration interval) {
+            this.intervalNanos = interval.toNanos();
+        }
+
+        @Override
+        public void onStart(String name, long done, long total) {
+            this.name = name;
+            startNanos = System.nanoTime();
+            lastNanos = startNanos;
+            startBytes = done;
+        }
+
+        @Override
+        public void onProgress(long done, long total) {
+            long now = System.nanoTime();
+            if (now - lastNanos < intervalNanos) {
+                return;
+            }
+            lastNanos = now;
+            double seconds = Math.max((now - startNanos) / 1e9, 0.001);
+            double perSecond = (done - startBytes) / seconds;
+            String share = total > 0 ? String.format(" of %.1f MiB (%.0f%%)", total / MIB, done * 100.0 / total) : "";
+            String eta = total > 0 && perSecond > 0 ? ", ETA " + Durations.format(Duration.ofSeconds(
+                    Math.round((total - done) / perSecond))) : "";
+            LOG.info("download {}: {} MiB{}, {} MiB/s{}", name, String.format("%.1f", done / MIB), share,
+                    String.format("%.1f", perSecond / MIB), eta);
+        }
+
+        @Override
+        public void onEnd() {
+        }
     }
 
     /** A log line every interval: records, rate, percent of input and ETA. */
@@ -155,6 +244,11 @@ final class ProgressReporter {
 
         @Override
         public void onEnd() {
+        }
+
+        @Override
+        public DownloadListener downloads() {
+            return new DownloadLogLines(Duration.ofNanos(intervalNanos));
         }
     }
 }

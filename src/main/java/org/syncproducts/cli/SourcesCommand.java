@@ -14,9 +14,11 @@ import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
+import org.syncproducts.download.DownloadListener;
 import org.syncproducts.model.Product;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.SourceCheck;
+import org.syncproducts.source.UrlExportSource;
 import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.SourceStateRepository;
@@ -163,6 +165,17 @@ final class SourcesCommand implements Callable<Integer> {
                 if (source == null && lookup == null) {
                     throw SyncProductsException.config("no source named '" + sourceName + "' in the config; configured: "
                             + String.join(", ", config.sourceNames()));
+                }
+                if (source instanceof UrlExportSource export) {
+                    // An export by URL is checked as a sync reads it: from the download cache, brought up to date.
+                    try {
+                        export.fetch(config.sync().cacheDir(), top.http(), "sync-products/" + VersionProvider.version(),
+                                DownloadListener.NONE, () -> false);
+                    } catch (SyncProductsException e) {
+                        results.add(new SourceCheck.Result(sourceName, source.type(), e.exitCode(), 0, 0, null,
+                                e.getMessage()));
+                        continue;
+                    }
                 }
                 results.add(source != null ? SourceCheck.check(source) : SourceCheck.check(lookup));
             }

@@ -15,6 +15,7 @@ import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.Durations;
 import org.syncproducts.config.FailureTolerance;
+import org.syncproducts.source.FileSources;
 import org.syncproducts.source.lookup.TargetLookupSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
@@ -47,9 +48,11 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Refresh every product in scope, not only missing ones.")
     boolean full;
 
-    @Option(names = "--from", paramLabel = "FILE",
-            description = "Sync this file instead of the configured sources (no config needed).")
-    Path from;
+    @Option(names = "--from", paramLabel = "FILE|URL",
+            description = "Sync this file instead of the configured sources (no config needed); an http(s) URL of an "
+                    + "Open Food Facts export is downloaded into the cache first (resumed if interrupted, skipped "
+                    + "when unchanged).")
+    String from;
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Format of --from: off-csv, off-jsonl or csv (default: from the name or the first line).")
@@ -127,12 +130,19 @@ final class SyncCommand implements Callable<Integer> {
                     + "still missing.")
     boolean auto;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where exports fetched by URL are kept (default: sync.cache_dir, else "
+                    + "$XDG_CACHE_HOME/sync-products/exports or ~/.cache/sync-products/exports).")
+    Path cacheDir;
+
     @Override
     public Integer call() {
-        SyncRun.Options options = new SyncRun.Options(full, from, format, sourceName, sourceNames,
+        boolean fromUrl = from != null && FileSources.isUrl(from);
+        SyncRun.Options options = new SyncRun.Options(full, from == null || fromUrl ? null : Path.of(from), format,
+                sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
-                ifCoverageBelow, retryFailed, budget(), images, !noResume, auto);
+                ifCoverageBelow, retryFailed, budget(), images, !noResume, auto, fromUrl ? from : null, cacheDir);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), top.env(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());

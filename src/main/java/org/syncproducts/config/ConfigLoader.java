@@ -211,7 +211,7 @@ public final class ConfigLoader {
     private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
         Set<String> keys = new HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
                 "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages",
-                "mark_missing_deleted", "mark_missing_limit"));
+                "mark_missing_deleted", "mark_missing_limit", "cache_dir"));
         keys.addAll(ImageSettings.KEYS);
         node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
@@ -239,7 +239,20 @@ public final class ConfigLoader {
                 ImageSettings.read(node, baseDir, defaultImagesDir, env),
                 languages(node),
                 node.bool("mark_missing_deleted", false),
-                markMissingLimit == null ? null : FailureTolerance.parse(markMissingLimit, "sync.mark_missing_limit"));
+                markMissingLimit == null ? null : FailureTolerance.parse(markMissingLimit, "sync.mark_missing_limit"),
+                node.text("cache_dir", null) != null ? baseDir.resolve(node.text("cache_dir", null)).normalize()
+                        : defaultCacheDir());
+    }
+
+    /**
+     * Where exports fetched by URL are kept: {@code $XDG_CACHE_HOME/sync-products/exports}, else
+     * {@code $HOME/.cache/sync-products/exports}, following the environment as the data directory does.
+     */
+    private Path defaultCacheDir() {
+        String xdg = env.get("XDG_CACHE_HOME");
+        String home = nonBlank(env.get("HOME")) ? env.get("HOME") : System.getProperty("user.home");
+        Path base = nonBlank(xdg) ? Path.of(xdg) : Path.of(home, ".cache");
+        return base.resolve("sync-products").resolve("exports");
     }
 
     /** {@code sync.languages}: language codes like {@code en} or {@code fr}, lower-cased. */

@@ -1,5 +1,6 @@
 package org.syncproducts.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.syncproducts.model.ProductParser;
@@ -17,11 +18,12 @@ import org.syncproducts.model.ProductParser;
  * @param images           where {@code --images} stores product images
  * @param languages        name languages tried, in order, when a product has no plain name and none in its own
  *                         language ({@code sync.languages}, default {@code [en]})
+ * @param cacheDir         where exports fetched by URL are kept ({@code sync.cache_dir})
  */
 public record SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                            Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
                            Duration maxDuration, ImageSettings images, List<String> languages,
-                           boolean markMissingDeleted, FailureTolerance markMissingLimit) {
+                           boolean markMissingDeleted, FailureTolerance markMissingLimit, Path cacheDir) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final Duration DEFAULT_RECHECK_NOT_FOUND_AFTER = Duration.ofDays(7);
@@ -31,13 +33,21 @@ public record SyncSettings(List<String> sources, int batchSize, FailureTolerance
         sources = List.copyOf(sources);
         languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);
         markMissingLimit = markMissingLimit == null ? DEFAULT_MARK_MISSING_LIMIT : markMissingLimit;
+        cacheDir = cacheDir == null ? defaultCacheDir() : cacheDir;
+    }
+
+    public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
+                        Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
+                        Duration maxDuration, ImageSettings images, List<String> languages) {
+        this(sources, batchSize, failureTolerance, progressInterval, staleAfter, recheckNotFoundAfter, maxDuration,
+                images, languages, false, null, null);
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                         Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
                         Duration maxDuration, ImageSettings images) {
         this(sources, batchSize, failureTolerance, progressInterval, staleAfter, recheckNotFoundAfter, maxDuration,
-                images, null, false, null);
+                images, null);
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
@@ -49,6 +59,11 @@ public record SyncSettings(List<String> sources, int batchSize, FailureTolerance
     public static SyncSettings defaults() {
         return new SyncSettings(List.of(), DEFAULT_BATCH_SIZE, FailureTolerance.DEFAULT, Duration.ofSeconds(10),
                 Duration.ofMinutes(2), DEFAULT_RECHECK_NOT_FOUND_AFTER, null, defaultImages());
+    }
+
+    /** {@code ~/.cache/sync-products/exports} (the config loader follows XDG_CACHE_HOME and HOME). */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "sync-products", "exports");
     }
 
     /** {@code ~/.local/share/sync-products/images}, no public URL. */

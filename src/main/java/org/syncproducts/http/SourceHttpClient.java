@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Headers;
@@ -137,6 +138,49 @@ public final class SourceHttpClient {
         AtomicInteger attempts = new AtomicInteger();
         FileAnswer answer = withRetries(attempts, () -> attemptFile(request, pacer, expectedTypePrefix, maxBytes));
         return new FileAnswer(answer.bytes(), answer.contentType(), attempts.get());
+    }
+
+    /**
+     * One try of a streamed exchange ({@link #exchange}): the request headers of this try, which
+     * may depend on what earlier tries left behind (a {@code Range} from the bytes already on
+     * disk), and what to make of the answer.
+     */
+    public interface Exchange<T> {
+        /** Headers of the next try; never logged. */
+        Headers headers() throws IOException;
+
+        /**
+         * Reads an answer with a 2xx status or one of the statuses the caller listed. An
+         * {@link IOException} while reading (the connection cut mid-body) is retried like a
+         * network error.
+         */
+        T read(Response response) throws IOException, ApiException;
+    }
+
+    /**
+     * GETs {@code url} and lets {@code exchange} stream the answer (a file too large to hold in
+     * memory), with the same User-Agent, pacing, redirects and retries as JSON requests. The
+     * size limit of {@link HttpSettings#maxResponseBytes()} is the reader's to apply.
+     *
+     * @param answers statuses other than 2xx handed to the reader (e.g. 304, 416) instead of failing
+     */
+    public <T> T exchange(HttpUrl url, Set<Integer> answers, RequestPacer pacer, Exchange<T> exchange)
+            throws ApiException {
+        AtomicInteger attempts = new AtomicInteger();
+        return withRetries(attempts, () -> {
+            try {
+                Request request = new Request.Builder().url(url).headers(exchange.headers())
+                        .header("User-Agent", userAgent).get().build();
+                try (Response response = execute(request, pacer)) {
+                    if (!response.isSuccessful() && !answers.contains(response.code())) {
+                        throw failureFor(response);
+                    }
+                    return exchange.read(response);
+                }
+            } catch (IOException e) {
+                throw ioFailure(e);
+            }
+        });
     }
 
     private <T> T withRetries(AtomicInteger attempts, CheckedSupplier<T> once) throws ApiException {

@@ -7,8 +7,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
+import org.syncproducts.download.Checksum;
+import org.syncproducts.download.ExportDownload;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.source.csv.CsvOptions;
 import org.syncproducts.source.csv.CsvSource;
@@ -50,6 +53,53 @@ public final class FileSources {
             path = path.substring(0, path.lastIndexOf('|'));
         }
         return forFile(Path.of(path), type, name);
+    }
+
+    /** Whether {@code --from} names a URL (http or https) rather than a file. */
+    public static boolean isUrl(String from) {
+        String lower = from.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /**
+     * Builds the source of {@code sync --from URL}: an export downloaded into the cache, its format
+     * from {@code --format}, else from the name the URL's path ends with
+     * ({@code openfoodfacts-products.jsonl.gz}, {@code en.openfoodfacts.org.products.csv.gz}).
+     *
+     * @param name the source name, or null for the URL's file name without .gz
+     */
+    public static UrlExportSource forUrl(String text, String format, String name) {
+        HttpUrl url = HttpUrl.parse(text.strip());
+        if (url == null || url.pathSegments().get(url.pathSegments().size() - 1).isEmpty()) {
+            throw new SyncProductsException(ExitCode.USAGE, "--from " + text + ": not an http:// or https:// URL of "
+                    + "a file");
+        }
+        String fileName = url.pathSegments().get(url.pathSegments().size() - 1);
+        String type = format != null ? format : formatOfName(fileName);
+        if (type == null) {
+            throw new SyncProductsException(ExitCode.USAGE, "--from " + ExportDownload.display(url) + ": cannot tell "
+                    + "the format from the name '" + fileName + "'; add --format off-jsonl or --format off-csv");
+        }
+        if (!type.equals(OffJsonlSource.TYPE) && !type.equals(OffCsvSource.TYPE)) {
+            throw new SyncProductsException(ExitCode.USAGE, "--from URL reads Open Food Facts exports: --format "
+                    + "off-jsonl or off-csv; got '" + type + "'");
+        }
+        String sourceName = name != null ? name : fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3)
+                : fileName;
+        return new UrlExportSource(sourceName, type, url, Checksum.NONE, UrlExportSource.defaultHttp());
+    }
+
+    /** The export format a URL's file name says ({@code .jsonl[.gz]}, {@code .csv[.gz]}), or null. */
+    public static String formatOfName(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        String bare = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+        if (bare.endsWith(".jsonl") || bare.endsWith(".ndjson")) {
+            return OffJsonlSource.TYPE;
+        }
+        if (bare.endsWith(".csv") || bare.endsWith(".tsv")) {
+            return OffCsvSource.TYPE;
+        }
+        return null;
     }
 
     /** The source name a file gets by default: its file name without .gz. */

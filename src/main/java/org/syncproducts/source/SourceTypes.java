@@ -11,7 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.time.Clock;
+import okhttp3.HttpUrl;
 import org.syncproducts.config.ConfigNode;
+import org.syncproducts.download.Checksum;
+import org.syncproducts.http.HttpSettings;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.source.csv.CsvOptions;
 import org.syncproducts.source.csv.CsvSource;
@@ -40,6 +43,10 @@ import org.syncproducts.source.upc.UpcItemDbSource;
 public final class SourceTypes {
     /** Environment variables that configure a lookup source of a type with no config file entry. */
     private static final Map<String, List<String>> ENVIRONMENT_SETTINGS = environmentSettings();
+
+    /** Keys of the Open Food Facts export types: a local {@code path}, or a {@code url} to download. */
+    private static final Set<String> EXPORT_KEYS = Set.of("type", "path", "url", "sha256", "checksum_url", "timeout",
+            "attempts", "backoff", "max_backoff");
 
     private final Map<String, SourceFactory> factories = new LinkedHashMap<>();
     private final Map<String, Set<String>> keys = new LinkedHashMap<>();
@@ -93,10 +100,10 @@ public final class SourceTypes {
                     ApiOptions.http(options),
                     ApiOptions.breaker(options)), context);
         });
-        types.register(OffCsvSource.TYPE, Set.of("type", "path"),
-                (name, options, baseDir) -> new OffCsvSource(name, requiredPath(options, baseDir)));
-        types.register(OffJsonlSource.TYPE, Set.of("type", "path"),
-                (name, options, baseDir) -> new OffJsonlSource(name, requiredPath(options, baseDir)));
+        types.register(OffCsvSource.TYPE, EXPORT_KEYS, (name, options, baseDir) -> options.text("url", null) != null
+                ? urlExport(name, OffCsvSource.TYPE, options) : new OffCsvSource(name, exportPath(options, baseDir)));
+        types.register(OffJsonlSource.TYPE, EXPORT_KEYS, (name, options, baseDir) -> options.text("url", null) != null
+                ? urlExport(name, OffJsonlSource.TYPE, options) : new OffJsonlSource(name, exportPath(options, baseDir)));
         types.register(CsvSource.TYPE, Set.of("type", "path", "delimiter", "quote", "header", "encoding", "mapping", "extra"),
                 (name, options, baseDir) -> new CsvSource(name, requiredPath(options, baseDir), csvOptions(options)));
         types.register(RestSource.TYPE, RestOptions.KEYS,
@@ -196,6 +203,51 @@ public final class SourceTypes {
             }
         });
         return sources;
+    }
+
+    /**
+     * An export by URL ({@code url:} instead of {@code path:}), with its checksum and download
+     * timeouts and retries.
+     */
+    private static UrlExportSource urlExport(String name, String type, ConfigNode options) {
+        if (options.text("path", null) != null) {
+            throw options.error("has both path and url: give one (a local file, or an export to download)");
+        }
+        HttpUrl url = HttpUrl.parse(options.text("url", "").strip());
+        if (url == null || url.pathSegments().get(url.pathSegments().size() - 1).isEmpty()) {
+            throw options.child("url").error("must be the http:// or https:// URL of an export file; got '"
+                    + options.text("url", "") + "'");
+        }
+        String sha256 = options.text("sha256", null);
+        if (sha256 != null && !Checksum.isSha256(sha256)) {
+            throw options.child("sha256").error("must be a SHA-256: 64 hexadecimal digits");
+        }
+        String checksumUrlText = options.text("checksum_url", null);
+        HttpUrl checksumUrl = checksumUrlText == null ? null : HttpUrl.parse(checksumUrlText.strip());
+        if (checksumUrlText != null && checksumUrl == null) {
+            throw options.child("checksum_url").error("must be an http:// or https:// URL (for Open Food Facts, the "
+                    + "export's URL followed by .sha256sum); got '" + checksumUrlText + "'");
+        }
+        HttpSettings configured = ApiOptions.http(options);
+        HttpSettings http = new HttpSettings(configured.connectTimeout(), configured.readTimeout(),
+                configured.callTimeout(), configured.maxResponseBytes(),
+                options.integer("attempts", UrlExportSource.DEFAULT_ATTEMPTS, 1, 20), configured.initialBackoff(),
+                configured.maxBackoff(), configured.maxRetryAfter());
+        return new UrlExportSource(name, type, url, new Checksum(sha256, checksumUrl), http);
+    }
+
+    /** The local file of an export source; the download options only apply to {@code url}. */
+    private static Path exportPath(ConfigNode options, Path baseDir) {
+        String path = options.text("path", null);
+        if (path == null || path.isBlank()) {
+            throw options.error("needs a path (a local export file) or a url (an export to download)");
+        }
+        for (String key : List.of("sha256", "checksum_url", "timeout", "attempts", "backoff", "max_backoff")) {
+            if (options.text(key, null) != null) {
+                throw options.child(key).error("applies to an export downloaded by url, not to a path");
+            }
+        }
+        return requiredPath(options, baseDir);
     }
 
     private static Path requiredPath(ConfigNode options, Path baseDir) {

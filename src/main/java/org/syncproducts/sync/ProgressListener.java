@@ -1,5 +1,6 @@
 package org.syncproducts.sync;
 
+import org.syncproducts.download.DownloadListener;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.source.InputProgress;
 
@@ -24,4 +25,9 @@ public interface ProgressListener {
     void onBatch(JobCounts total, InputProgress progress);
 
     void onEnd();
+
+    /** Hears about the downloads before the job (exports fetched by URL); by default nothing is shown. */
+    default DownloadListener downloads() {
+        return DownloadListener.NONE;
+    }
 }

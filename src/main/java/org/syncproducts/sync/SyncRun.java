@@ -19,10 +19,13 @@ import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.config.NotifySettings;
 import org.syncproducts.http.SharedHttpClient;
+import org.syncproducts.download.DownloadListener;
+import org.syncproducts.download.ExportDownload;
 import org.syncproducts.images.ImageSync;
 import org.syncproducts.notify.Notifier;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.ProductSource;
+import org.syncproducts.source.UrlExportSource;
 import org.syncproducts.source.lookup.LookupPlan;
 import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.source.lookup.TargetLookupSource;
@@ -58,16 +61,19 @@ public final class SyncRun {
      * @param maxDuration     {@code --max-duration}, or null for the config's
      * @param resume          false for {@code --no-resume}: ignore checkpoints of earlier jobs
      * @param auto            {@code --auto}: choose sources and strategy per run ({@link AutoStrategy})
+     * @param fromUrl         {@code --from URL}: an export to download and sync, or null
+     * @param cacheDir        {@code --cache-dir}, or null for the config's
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
-                          Duration maxDuration, boolean images, boolean resume, boolean auto) {
+                          Duration maxDuration, boolean images, boolean resume, boolean auto, String fromUrl,
+                          Path cacheDir) {
         public Options {
-            if (auto && (full || from != null || retryFailed)) {
+            if (auto && (full || from != null || fromUrl != null || retryFailed)) {
                 throw new SyncProductsException(ExitCode.USAGE, "--auto chooses the strategy itself: it cannot be "
-                        + "combined with " + (full ? "--full" : from != null ? "--from" : "--retry-failed"));
+                        + "combined with " + (full ? "--full" : retryFailed ? "--retry-failed" : "--from"));
             }
             sourceNames = List.copyOf(sourceNames);
             categories = List.copyOf(categories);
@@ -202,6 +208,8 @@ public final class SyncRun {
         TargetLookupSource lookup = lookupSources.isEmpty() ? null : lookup(database, choice);
         SyncResult result;
         try {
+            // Exports by URL are fetched first: the job's input is the version downloaded.
+            fetchExports(choice.sources(), cancellation, progress.downloads());
             result = new SyncEngine(database, config.sync().staleAfter()).run(request(choice, lookup), cancellation,
                     progress);
         } catch (RuntimeException e) {
@@ -249,7 +257,35 @@ public final class SyncRun {
         return new Notifier(options.dryRun() ? NotifySettings.none() : config.notifications(), http::get, host);
     }
 
+    /**
+     * Brings every export read by URL up to date in the download cache ({@link ExportDownload}), with
+     * the User-Agent of Open Food Facts requests; a stop during a download ends the run with the
+     * signal's exit code, the part kept for the next run.
+     */
+    private void fetchExports(List<ProductSource> runSources, CancellationToken cancellation, DownloadListener listener) {
+        Path cacheDir = options.cacheDir() != null ? options.cacheDir() : config.sync().cacheDir();
+        for (ProductSource source : runSources) {
+            if (source instanceof UrlExportSource export && !cancellation.isCancelled()) {
+                try {
+                    export.fetch(cacheDir, http, imageUserAgent(), listener, cancellation::isCancelled);
+                } catch (ExportDownload.Stopped e) {
+                    throw new SyncProductsException(cancellation.exitCode(), e.getMessage());
+                }
+            }
+        }
+        if (cancellation.isCancelled()) {
+            throw new SyncProductsException(cancellation.exitCode(), "stopped before the sync started ("
+                    + cancellation.reason() + ")");
+        }
+    }
+
     private List<ProductSource> readSources() {
+        if (options.fromUrl() != null) {
+            if (!options.sourceNames().isEmpty()) {
+                throw new SyncProductsException(ExitCode.USAGE, "--from and --source cannot be combined");
+            }
+            return List.of(FileSources.forUrl(options.fromUrl(), options.format(), options.sourceName()));
+        }
         if (options.from() != null) {
             if (!options.sourceNames().isEmpty()) {
                 throw new SyncProductsException(ExitCode.USAGE, "--from and --source cannot be combined");
@@ -293,7 +329,7 @@ public final class SyncRun {
 
     /** The lookup sources (APIs asked by barcode) this run uses, in priority order; none with --from. */
     private List<LookupSource> lookupSources() {
-        if (options.from() != null) {
+        if (options.from() != null || options.fromUrl() != null) {
             return List.of();
         }
         return sourceNames().stream().map(config.lookupSources()::get).filter(Objects::nonNull).toList();

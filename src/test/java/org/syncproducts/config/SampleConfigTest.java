@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.source.SourceTypes;
+import org.syncproducts.source.UrlExportSource;
 import org.syncproducts.source.postgres.PostgresSource;
 import org.syncproducts.source.rest.RestOptions;
 import org.syncproducts.source.rest.RestSource;
@@ -53,6 +54,24 @@ class SampleConfigTest {
         PostgresSource postgres = (PostgresSource) loaded.sources().get("shop_db");
         assertEquals("deleted", postgres.options().deletedColumn());
         assertEquals(List.of("SHOP_DB_URL"), postgres.secretVariables());
+    }
+
+    @Test
+    void theCommentedExportByUrlLoadsOnceUncommented(@TempDir Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("sample-config/sync-products.yaml"));
+        List<String> config = new ArrayList<>(List.of("sources:"));
+        for (int i = lines.indexOf("  # off_export:"); i < lines.size() && !lines.get(i).isBlank(); i++) {
+            config.add("  " + lines.get(i).substring("  # ".length()));
+        }
+        Path file = Files.write(dir.resolve("sources.yaml"), config);
+        AppConfig loaded = new ConfigLoader(Map.of("XDG_CACHE_HOME", "/var/cache"), SourceTypes.builtIn())
+                .load(new ConfigLoader.Overrides(file, null, null));
+
+        UrlExportSource export = (UrlExportSource) loaded.sources().get("off_export");
+        assertEquals("off-jsonl", export.type());
+        assertEquals("openfoodfacts-products.jsonl.gz.sha256sum", export.checksum().url().pathSegments().get(1));
+        assertEquals(5, export.http().attempts());
+        assertEquals(Path.of("/var/cache/sync-products/exports"), loaded.sync().cacheDir());
     }
 
     @Test
