@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                 "Checks target coverage against a minimum, barcodes stored twice, jobs stuck running, "
                         + "(--source) whether a source and the products it produced agree: record counts for a file, "
                         + "a re-fetched sample (--sample) for an API; (--images) whether a sample of the stored "
-                        + "product images is still in the image store.",
+                        + "product images is still in the image store; (--counts) whether the kept product counts "
+                        + "match the rows.",
                 "Data quality (GTINs with a wrong check digit, codes that are not GTINs) is counted; it fails "
                         + "only past --max-invalid-check-digits / --max-non-gtin, or when a target code is one."})
 final class VerifyCommand implements Callable<Integer> {
@@ -71,6 +72,15 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Also check that a sample (--sample) of the images recorded as stored are still in the "
                     + "image store (a HEAD each for a bucket), naming the command that fetches missing ones again.")
     boolean images;
+
+    @Option(names = "--counts",
+            description = "Also compare the product counts the database keeps (for stats, monitor and the report) with "
+                    + "a count of the rows (reads every product).")
+    boolean counts;
+
+    @Option(names = "--repair-counts",
+            description = "As --counts, and rebuild the kept counts from the rows when they differ.")
+    boolean repairCounts;
 
     @Override
     public Integer call() {
@@ -129,6 +139,9 @@ final class VerifyCommand implements Callable<Integer> {
             }
             for (LookupSource api : apiSources) {
                 checks.add(verifier.drift(api, sample != null ? sample : DEFAULT_SAMPLE));
+            }
+            if (counts || repairCounts) {
+                checks.add(verifier.productCounts(repairCounts));
             }
             if (images) {
                 try (ImageStore store = ImageStores.open(config.sync().images(), top.env())) {

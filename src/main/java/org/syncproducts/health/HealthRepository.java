@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.syncproducts.store.ProductCounts;
 
 /**
  * The database side of health checks: takes the measurements, stores each check (health_checks)
@@ -44,19 +45,10 @@ public final class HealthRepository {
     static HealthMeasurements measure(Handle handle) {
         Instant now = handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one().toInstant();
         long[] targets = handle.createQuery("""
-                        SELECT count(DISTINCT t.code) AS targets, count(DISTINCT p.code) AS present
-                        FROM targets t LEFT JOIN products p ON p.code = t.code AND p.deleted_at IS NULL""")
+                        SELECT count(*) AS targets, count(*) FILTER (WHERE %s) AS present
+                        FROM (SELECT DISTINCT code FROM targets) t""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
                 .map((rs, ctx) -> new long[] {rs.getLong("targets"), rs.getLong("present")}).one();
-        long[] products = handle.createQuery("""
-                        SELECT count(*) AS products,
-                               count(*) FILTER (WHERE image_url IS NOT NULL) AS with_image,
-                               count(*) FILTER (WHERE num_nonnulls(energy_kcal_100g, fat_100g, saturated_fat_100g,
-                                   carbohydrates_100g, sugars_100g, fiber_100g, proteins_100g, salt_100g,
-                                   sodium_100g) > 0) AS with_nutrition,
-                               count(*) FILTER (WHERE verified) AS verified
-                        FROM products WHERE deleted_at IS NULL""")
-                .map((rs, ctx) -> new long[] {rs.getLong("products"), rs.getLong("with_image"),
-                        rs.getLong("with_nutrition"), rs.getLong("verified")}).one();
+        ProductCounts.Totals products = ProductCounts.totals(handle);
         Instant lastSuccess = handle.createQuery("""
                         SELECT max(ended_at) FROM jobs WHERE status = 'completed' AND NOT dry_run""")
                 .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant).orElse(null);
@@ -73,7 +65,8 @@ public final class HealthRepository {
                         rs.getTimestamp("heartbeat_at").toInstant(),
                         rs.getObject("pid") == null ? null : rs.getLong("pid"), rs.getString("host")))
                 .list();
-        return new HealthMeasurements(now, targets[0], targets[1], products[0], products[1], products[2], products[3],
+        return new HealthMeasurements(now, targets[0], targets[1], products.products(), products.withImage(),
+                products.withNutrition(), products.verified(),
                 lastSuccess, recent, running);
     }
 
@@ -98,10 +91,10 @@ public final class HealthRepository {
                         rs.getLong("covered"), measured.targets()))
                 .forEach(metrics::add);
         handle.createQuery("""
-                        SELECT coalesce(t.category, '(none)') AS category, count(DISTINCT t.code) AS targets,
-                               count(DISTINCT p.code) AS present
-                        FROM targets t LEFT JOIN products p ON p.code = t.code AND p.deleted_at IS NULL
-                        GROUP BY 1 ORDER BY targets DESC, category LIMIT :top""")
+                        SELECT category, count(*) AS targets, count(*) FILTER (WHERE %s) AS present
+                        FROM (SELECT DISTINCT coalesce(category, '(none)') AS category, code FROM targets) t
+                        GROUP BY 1 ORDER BY targets DESC, category LIMIT :top""".formatted(
+                        ProductCounts.LIVE_PRODUCT.formatted("t.code")))
                 .bind("top", TOP)
                 .map((rs, ctx) -> CoverageMetric.of(CoverageMetric.TARGET_CATEGORY, rs.getString("category"),
                         rs.getLong("present"), rs.getLong("targets")))

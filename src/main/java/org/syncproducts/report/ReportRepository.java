@@ -19,13 +19,14 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.syncproducts.health.CoverageMetric;
 import org.syncproducts.health.HealthThresholds;
 import org.syncproducts.store.JobRepository;
+import org.syncproducts.store.ProductCounts;
 
 /**
  * Reads what the health report shows, in one repeatable-read snapshot. Time series are averaged
  * per bucket in SQL, so the cost grows with the number of stored checks, never with the
  * products table: the figures of "now" come from the newest stored check (run {@code monitor}
- * first), and missing targets are found by one primary-key probe each (the LIMIT keeps the
- * planner from turning the probes into a scan of every product).
+ * first), and missing targets are found by index-only probes ({@link ProductCounts#LIVE_PRODUCT}),
+ * never a scan or a heap visit of products.
  */
 public final class ReportRepository {
     /** Series points at most; the bucket width is the first of {@link #BUCKETS} that keeps under it. */
@@ -192,12 +193,11 @@ public final class ReportRepository {
         Map<String, long[]> counts = new LinkedHashMap<>();
         handle.createQuery("""
                         WITH missing AS (
-                            SELECT coalesce(t.category, '(none)') AS category, t.code, min(t.display_code) AS display_code
-                            FROM targets t
-                            LEFT JOIN LATERAL (SELECT true AS present FROM products p
-                                               WHERE p.code = t.code AND p.deleted_at IS NULL LIMIT 1) found ON true
-                            WHERE found.present IS NULL
-                            GROUP BY 1, 2),
+                            SELECT category, code, display_code
+                            FROM (SELECT coalesce(t.category, '(none)') AS category, t.code,
+                                         min(t.display_code) AS display_code, %s AS present
+                                  FROM targets t GROUP BY 1, 2) target
+                            WHERE NOT present),
                         totals AS (
                             SELECT coalesce(category, '(none)') AS category, count(DISTINCT code) AS targets
                             FROM targets GROUP BY 1),
@@ -208,7 +208,7 @@ public final class ReportRepository {
                         SELECT r.category, r.missing, totals.targets, r.display_code, r.rank
                         FROM ranked r JOIN totals USING (category)
                         WHERE r.rank <= greatest(:codes, 1)
-                        ORDER BY r.missing DESC, r.category, r.rank""")
+                        ORDER BY r.missing DESC, r.category, r.rank""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
                 .bind("codes", codes)
                 .map((rs, ctx) -> {
                     String category = rs.getString("category");

@@ -25,8 +25,13 @@ import org.syncproducts.model.Product;
  * @param contentHash the fingerprint stored in {@code products.content_hash}
  * @param copyLine    the COPY text line, newline included, for {@link #COLUMNS}
  * @param sourceModifiedAt the source's own last-modified time of the product, or null
+ * @param counted     what the product adds to the kept counts (table {@code product_counts}) while live
  */
-public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt) {
+public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt, Counted counted) {
+
+    /** The product's part of the kept counts, as the migration's {@code product_count_keys} reads it from the row. */
+    public record Counted(String source, List<String> categories, boolean image, boolean nutrition) {
+    }
 
     /** The columns a sync writes, in COPY order; times, verified and deleted_at are managed separately. */
     public static final List<String> COLUMNS = List.of(
@@ -67,7 +72,8 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
         buffer.add(Long.toString(hash));
-        return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified);
+        return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified,
+                new Counted(product.source(), product.categories(), product.imageUrl() != null, product.hasNutrition()));
     }
 
     /** Writes the COPY line. */

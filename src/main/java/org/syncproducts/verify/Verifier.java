@@ -15,6 +15,7 @@ import org.syncproducts.source.csv.CsvSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
 import org.syncproducts.store.JobRepository;
+import org.syncproducts.store.ProductCounts;
 
 /**
  * The checks of {@code verify} (SPEC §8): target coverage against a threshold, integrity of the
@@ -113,6 +114,35 @@ public final class Verifier {
         return new JobRepository(jdbi).lastRecordedSource(name)
                 .filter(recorded -> FILE_TYPES.contains(recorded.type()) && recorded.input() != null)
                 .map(recorded -> FileSources.forRecorded(name, recorded.type(), recorded.input()));
+    }
+
+    /**
+     * The kept product counts ({@code stats}, {@code monitor}, the report) against a count of the
+     * rows; with {@code repair}, counts that differ are rebuilt and the check passes saying so.
+     */
+    public VerifyCheck productCounts(boolean repair) {
+        ProductCounts counts = new ProductCounts(jdbi);
+        List<ProductCounts.Difference> differences = counts.differences();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("differences", differences.size());
+        List<String> examples = differences.stream().limit(IntegrityRepository.EXAMPLES)
+                .map(d -> d.dimension() + (d.value().isEmpty() ? "" : " " + d.value()) + ": kept " + d.kept()
+                        + ", actual " + d.actual())
+                .toList();
+        figures.put("examples", examples);
+        figures.put("repaired", false);
+        if (differences.isEmpty()) {
+            return new VerifyCheck("product_counts", true, "the kept product counts match the rows", figures);
+        }
+        String found = differences.size() + " kept product counts differ from the rows (" + String.join("; ", examples)
+                + ")";
+        if (repair) {
+            counts.rebuild();
+            figures.put("repaired", true);
+            return new VerifyCheck("product_counts", true, found + "; rebuilt from the rows", figures);
+        }
+        return new VerifyCheck("product_counts", false,
+                found + ": run sync-products verify --repair-counts to rebuild them", figures);
     }
 
     public VerifyCheck duplicateCodes() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.store.ProductCounts;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.FakeOpenFoodFacts;
 import org.syncproducts.support.OffCsvFixture;
@@ -155,6 +156,7 @@ class LookupSyncCommandTest {
         assertEquals(0, sync(config, "--full").exitCode());
         assertEquals(3, count("SELECT count(*) FROM products"));
         assertEquals(0, count("SELECT count(*) FROM lookup_misses"));
+        assertEquals(List.of(), new ProductCounts(database.jdbi()).differences(), "lookups keep the product counts");
     }
 
     @Test

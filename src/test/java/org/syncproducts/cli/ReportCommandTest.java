@@ -49,6 +49,24 @@ class ReportCommandTest {
     }
 
     @Test
+    void aTargetWhoseProductIsSoftDeletedIsMissing() throws Exception {
+        TestDatabase database = TestDatabase.create();
+        Cli cli = syncedWithTargets(database, "Juice");
+        String milk = OffCsvFixture.withCheckDigit("900000000001");
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE products SET deleted_at = now() WHERE code = ?", "0" + milk));
+        Path file = dir.resolve("deleted.html");
+
+        Cli.Result result = cli.run("report", "--html", file.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        String page = Files.readString(file);
+        assertTrue(page.contains("<h3>Milk</h3><div><span class=\"count\">1 missing</span> of 3 targets</div>"), page);
+        assertTrue(page.contains("sync-products sync --upcs " + milk), "command for the deleted one");
+        assertTrue(page.contains("Target barcodes with no product: 4,"));
+    }
+
+    @Test
     void theFiguresOnThePageAreTheDatabaseFigures() throws Exception {
         TestDatabase database = TestDatabase.create();
         Cli cli = syncedWithTargets(database, "Juice");

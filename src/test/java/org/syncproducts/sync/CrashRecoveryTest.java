@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.ExitCode;
 import org.syncproducts.Main;
+import org.syncproducts.store.ProductCounts;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.OffCsvFixture;
 import org.syncproducts.support.TestDatabase;
@@ -148,6 +149,8 @@ class CrashRecoveryTest {
         String errors = "SELECT count(*) || ':' || md5(string_agg(error_type || '@' || line_number, ',' ORDER BY line_number))"
                 + " FROM errors";
         assertEquals(text(clean, errors), text(recovered, errors), "each bad line is recorded once");
+        assertEquals(List.of(), new ProductCounts(recovered.jdbi()).differences(),
+                "the kept product counts committed with their batches, so they are exact after the rerun");
         assertEquals(BAD_LINES, clean.count("SELECT count(*) FROM errors"));
     }
 
