@@ -120,12 +120,18 @@ final class SyncCommand implements Callable<Integer> {
                     + "again. --limit and --max-duration bound it too; with --upcs, those images are fetched again.")
     boolean images;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Lookup requests in flight at once across the lookup sources; each source's rate limit "
+                    + "still bounds it, and the fallbacks work on the codes Open Food Facts lacks while it is asked "
+                    + "for the next ones (default: sync.concurrency, else 4; 1 asks one request after the other).")
+    Integer concurrency;
+
     @Override
     public Integer call() {
         SyncRun.Options options = new SyncRun.Options(full, from, format, sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
-                ifCoverageBelow, retryFailed, budget(), images, !noResume);
+                ifCoverageBelow, retryFailed, budget(), images, !noResume, concurrency);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), top.env(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());

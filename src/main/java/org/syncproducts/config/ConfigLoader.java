@@ -209,7 +209,8 @@ public final class ConfigLoader {
 
     private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
         Set<String> keys = new HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
-                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages"));
+                "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages",
+                "concurrency"));
         keys.addAll(ImageSettings.KEYS);
         node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
@@ -234,7 +235,8 @@ public final class ConfigLoader {
                         : Durations.parse(recheck, "sync.recheck_not_found_after"),
                 maxDuration == null ? defaults.maxDuration() : Durations.parse(maxDuration, "sync.max_duration"),
                 ImageSettings.read(node, baseDir, defaultImagesDir, env),
-                languages(node));
+                languages(node),
+                node.integer("concurrency", defaults.concurrency(), 1, SyncSettings.MAX_CONCURRENCY));
     }
 
     /** {@code sync.languages}: language codes like {@code en} or {@code fr}, lower-cased. */

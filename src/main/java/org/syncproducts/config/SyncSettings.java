@@ -17,17 +17,31 @@ import org.syncproducts.model.ProductParser;
  * @param images           where {@code --images} stores product images
  * @param languages        name languages tried, in order, when a product has no plain name and none in its own
  *                         language ({@code sync.languages}, default {@code [en]})
+ * @param concurrency      lookup requests in flight at once across the lookup sources ({@code sync.concurrency})
  */
 public record SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                            Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
-                           Duration maxDuration, ImageSettings images, List<String> languages) {
+                           Duration maxDuration, ImageSettings images, List<String> languages, int concurrency) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
+    public static final int DEFAULT_CONCURRENCY = 4;
+    /** More would only queue at the sources' rate limiters. */
+    public static final int MAX_CONCURRENCY = 64;
     public static final Duration DEFAULT_RECHECK_NOT_FOUND_AFTER = Duration.ofDays(7);
 
     public SyncSettings {
         sources = List.copyOf(sources);
         languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency must be from 1 to " + MAX_CONCURRENCY);
+        }
+    }
+
+    public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
+                        Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
+                        Duration maxDuration, ImageSettings images, List<String> languages) {
+        this(sources, batchSize, failureTolerance, progressInterval, staleAfter, recheckNotFoundAfter, maxDuration,
+                images, languages, DEFAULT_CONCURRENCY);
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,

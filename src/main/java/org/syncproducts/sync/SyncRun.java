@@ -18,6 +18,7 @@ import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.config.NotifySettings;
+import org.syncproducts.config.SyncSettings;
 import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.images.ImageSync;
 import org.syncproducts.notify.Notifier;
@@ -56,12 +57,13 @@ public final class SyncRun {
      * @param failureTolerance {@code --failure-tolerance}, or null for the config's
      * @param maxDuration     {@code --max-duration}, or null for the config's
      * @param resume          false for {@code --no-resume}: ignore checkpoints of earlier jobs
+     * @param concurrency     {@code --concurrency}, or null for the config's
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
-                          Duration maxDuration, boolean images, boolean resume) {
+                          Duration maxDuration, boolean images, boolean resume, Integer concurrency) {
         public Options {
             sourceNames = List.copyOf(sourceNames);
             categories = List.copyOf(categories);
@@ -73,6 +75,10 @@ public final class SyncRun {
             }
             if (batchSize != null && batchSize < 1) {
                 throw new SyncProductsException(ExitCode.USAGE, "--batch-size must be at least 1");
+            }
+            if (concurrency != null && (concurrency < 1 || concurrency > SyncSettings.MAX_CONCURRENCY)) {
+                throw new SyncProductsException(ExitCode.USAGE, "--concurrency must be from 1 to "
+                        + SyncSettings.MAX_CONCURRENCY);
             }
         }
     }
@@ -130,6 +136,7 @@ public final class SyncRun {
     private final int batchSize;
     private final Strategy strategy;
     private final Instant deadline;
+    private final int concurrency;
 
     /**
      * @param http    the process's HTTP client (lookups, images, notifications)
@@ -162,6 +169,7 @@ public final class SyncRun {
                 : config.sync().failureTolerance();
         this.batchSize = options.batchSize() != null ? options.batchSize() : config.sync().batchSize();
         this.strategy = options.full() || options.retryFailed() ? Strategy.FULL : Strategy.INCREMENTAL;
+        this.concurrency = options.concurrency() != null ? options.concurrency() : config.sync().concurrency();
     }
 
     /**
@@ -304,7 +312,7 @@ public final class SyncRun {
                 : scope.codes() != null ? LookupPlans.namedCodes(repository, scope.codes(), strategy != Strategy.FULL)
                 : strategy == Strategy.FULL ? LookupPlans.allTargets(repository, higherPriorityThanLookups())
                 : LookupPlans.missingTargets(repository, config.sync().recheckNotFoundAfter());
-        return new TargetLookupSource(lookupSources, plan, options.limit(), deadline, Clock.systemUTC());
+        return new TargetLookupSource(lookupSources, plan, options.limit(), deadline, Clock.systemUTC(), concurrency);
     }
 
     /** Image hosts get the Open Food Facts User-Agent, with its contact when one is configured. */
@@ -337,6 +345,7 @@ public final class SyncRun {
             lookup.sources().forEach(source -> lookups.put(source.name(), source.describe()));
             summary.put("lookup_sources", lookups);
             summary.put("retry_failed", options.retryFailed());
+            summary.put("concurrency", concurrency);
         }
         summary.put("config_file", config.file() == null ? null : config.file().toString());
         summary.put("database", config.database().maskedUrl());
