@@ -21,8 +21,6 @@ public final class RequestPacer {
     /** Longest a request waits for its permit; far above any pace a source is configured with. */
     private static final Duration MAX_WAIT = Duration.ofHours(1);
     private static final double MARGIN = 1.01;
-    /** A wait at the gate longer than this moves the pace; shorter is the cost of entering it. */
-    private static final long GATE_WAIT_NOTICED = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RateLimiter limiter;
     private final long periodNanos;
@@ -70,9 +68,9 @@ public final class RequestPacer {
 
     /**
      * Blocks until the next request may go and it has entered {@code gate}, which may make it wait
-     * longer (other requests in flight). After such a wait, the time it leaves is what the next
-     * request's period counts from, so waiting at the gate can never bring two requests closer
-     * than one period (a thread merely waking up late does not move the pace).
+     * longer (other requests in flight). The time it leaves is what the next request's period
+     * counts from, so neither a wait at the gate nor a thread waking up late on a busy machine can
+     * bring two requests closer than one period (a late request moves the pace instead).
      *
      * @return the request's slot in the gate, to close once its answer is read
      * @throws RequestGate.BudgetSpentException when the gate's time budget is spent by then
@@ -86,12 +84,8 @@ public final class RequestPacer {
         }
         try {
             acquire();
-            long granted = System.nanoTime();
             RequestGate.Slot slot = gate.enter();
-            long entered = System.nanoTime();
-            if (entered - granted > GATE_WAIT_NOTICED) {
-                leftAt(entered);
-            }
+            leftAt(System.nanoTime());
             return slot;
         } finally {
             turn.unlock();
