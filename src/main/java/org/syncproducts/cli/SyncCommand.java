@@ -134,6 +134,11 @@ final class SyncCommand implements Callable<Integer> {
             description = "Where exports fetched by URL are kept (default: sync.cache_dir, else "
                     + "$XDG_CACHE_HOME/sync-products/exports or ~/.cache/sync-products/exports).")
     Path cacheDir;
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Lookup requests in flight at once across the lookup sources; each source's rate limit "
+                    + "still bounds it, and the fallbacks work on the codes Open Food Facts lacks while it is asked "
+                    + "for the next ones (default: sync.concurrency, else 4; 1 asks one request after the other).")
+    Integer concurrency;
 
     @Override
     public Integer call() {
@@ -142,7 +147,8 @@ final class SyncCommand implements Callable<Integer> {
                 sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
-                ifCoverageBelow, retryFailed, budget(), images, !noResume, auto, fromUrl ? from : null, cacheDir);
+                ifCoverageBelow, retryFailed, budget(), images, !noResume, auto, fromUrl ? from : null, cacheDir,
+                concurrency);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), top.env(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());

@@ -211,7 +211,7 @@ public final class ConfigLoader {
     private SyncSettings sync(ConfigNode node, Set<String> sources, Path baseDir, Path defaultImagesDir) {
         Set<String> keys = new HashSet<>(Set.of("sources", "batch_size", "failure_tolerance",
                 "progress_interval", "stale_after", "recheck_not_found_after", "max_duration", "languages",
-                "mark_missing_deleted", "mark_missing_limit", "cache_dir"));
+                "mark_missing_deleted", "mark_missing_limit", "cache_dir", "concurrency"));
         keys.addAll(ImageSettings.KEYS);
         node.allowOnly(keys);
         SyncSettings defaults = SyncSettings.defaults();
@@ -241,7 +241,8 @@ public final class ConfigLoader {
                 node.bool("mark_missing_deleted", false),
                 markMissingLimit == null ? null : FailureTolerance.parse(markMissingLimit, "sync.mark_missing_limit"),
                 node.text("cache_dir", null) != null ? baseDir.resolve(node.text("cache_dir", null)).normalize()
-                        : defaultCacheDir());
+                        : defaultCacheDir(),
+                node.integer("concurrency", defaults.concurrency(), 1, SyncSettings.MAX_CONCURRENCY));
     }
 
     /**

@@ -19,13 +19,19 @@ import org.syncproducts.model.ProductParser;
  * @param languages        name languages tried, in order, when a product has no plain name and none in its own
  *                         language ({@code sync.languages}, default {@code [en]})
  * @param cacheDir         where exports fetched by URL are kept ({@code sync.cache_dir})
+ * @param concurrency      lookup requests in flight at once across the lookup sources ({@code sync.concurrency};
+ *                         0 for the default)
  */
 public record SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                            Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
                            Duration maxDuration, ImageSettings images, List<String> languages,
-                           boolean markMissingDeleted, FailureTolerance markMissingLimit, Path cacheDir) {
+                           boolean markMissingDeleted, FailureTolerance markMissingLimit, Path cacheDir,
+                           int concurrency) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
+    public static final int DEFAULT_CONCURRENCY = 4;
+    /** More would only queue at the sources' rate limiters. */
+    public static final int MAX_CONCURRENCY = 64;
     public static final Duration DEFAULT_RECHECK_NOT_FOUND_AFTER = Duration.ofDays(7);
     public static final FailureTolerance DEFAULT_MARK_MISSING_LIMIT = FailureTolerance.parse("5%");
 
@@ -34,13 +40,17 @@ public record SyncSettings(List<String> sources, int batchSize, FailureTolerance
         languages = languages == null || languages.isEmpty() ? ProductParser.DEFAULT_LANGUAGES : List.copyOf(languages);
         markMissingLimit = markMissingLimit == null ? DEFAULT_MARK_MISSING_LIMIT : markMissingLimit;
         cacheDir = cacheDir == null ? defaultCacheDir() : cacheDir;
+        concurrency = concurrency == 0 ? DEFAULT_CONCURRENCY : concurrency;
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency must be from 1 to " + MAX_CONCURRENCY);
+        }
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,
                         Duration progressInterval, Duration staleAfter, Duration recheckNotFoundAfter,
                         Duration maxDuration, ImageSettings images, List<String> languages) {
         this(sources, batchSize, failureTolerance, progressInterval, staleAfter, recheckNotFoundAfter, maxDuration,
-                images, languages, false, null, null);
+                images, languages, false, null, null, DEFAULT_CONCURRENCY);
     }
 
     public SyncSettings(List<String> sources, int batchSize, FailureTolerance failureTolerance,

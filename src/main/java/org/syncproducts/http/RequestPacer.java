@@ -4,6 +4,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The client-side rate limit of one endpoint kind of one source, "N requests a minute".
@@ -23,6 +24,8 @@ public final class RequestPacer {
 
     private final RateLimiter limiter;
     private final long periodNanos;
+    /** Held from a request's turn until it has entered its gate, so requests leave one period apart. */
+    private final ReentrantLock turn = new ReentrantLock(true);
     private boolean granted;
     private long lastGrantedNanos;
 
@@ -61,6 +64,37 @@ public final class RequestPacer {
                         "interrupted while pacing requests to " + limiter.getName());
             }
         }
+    }
+
+    /**
+     * Blocks until the next request may go and it has entered {@code gate}, which may make it wait
+     * longer (other requests in flight). The time it leaves is what the next request's period
+     * counts from, so neither a wait at the gate nor a thread waking up late on a busy machine can
+     * bring two requests closer than one period (a late request moves the pace instead).
+     *
+     * @return the request's slot in the gate, to close once its answer is read
+     * @throws RequestGate.BudgetSpentException when the gate's time budget is spent by then
+     */
+    public RequestGate.Slot acquire(RequestGate gate) {
+        try {
+            turn.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestGate.BudgetSpentException();
+        }
+        try {
+            acquire();
+            RequestGate.Slot slot = gate.enter();
+            leftAt(System.nanoTime());
+            return slot;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** Records that the request granted last left at {@code nowNanos} (later than its grant). */
+    private synchronized void leftAt(long nowNanos) {
+        lastGrantedNanos = Math.max(lastGrantedNanos, nowNanos);
     }
 
     /**

@@ -105,7 +105,18 @@ public final class SourceHttpClient {
      */
     public JsonAnswer getJson(HttpUrl url, Headers headers, RequestPacer pacer, boolean notFoundIsAnswer)
             throws ApiException {
-        return requestJson(url, headers, null, pacer, notFoundIsAnswer);
+        return getJson(url, headers, pacer, RequestGate.UNBOUNDED, notFoundIsAnswer);
+    }
+
+    /**
+     * As {@link #getJson(HttpUrl, Headers, RequestPacer, boolean)}, every try also entering
+     * {@code gate} after its turn at the pacer (a lookup run's requests in flight and time budget).
+     *
+     * @throws RequestGate.BudgetSpentException when the gate's time budget is spent before a try
+     */
+    public JsonAnswer getJson(HttpUrl url, Headers headers, RequestPacer pacer, RequestGate gate,
+                              boolean notFoundIsAnswer) throws ApiException {
+        return request(url, headers, null, pacer, gate, notFoundIsAnswer);
     }
 
     /**
@@ -114,12 +125,17 @@ public final class SourceHttpClient {
      */
     public JsonAnswer requestJson(HttpUrl url, Headers headers, String jsonBody, RequestPacer pacer,
                                   boolean notFoundIsAnswer) throws ApiException {
+        return request(url, headers, jsonBody, pacer, RequestGate.UNBOUNDED, notFoundIsAnswer);
+    }
+
+    private JsonAnswer request(HttpUrl url, Headers headers, String jsonBody, RequestPacer pacer, RequestGate gate,
+                               boolean notFoundIsAnswer) throws ApiException {
         Request.Builder builder = new Request.Builder().url(url).headers(headers).header("User-Agent", userAgent)
                 .header("Accept", "application/json");
         Request request = jsonBody == null ? builder.get().build()
                 : builder.post(RequestBody.create(jsonBody, MediaType.get("application/json"))).build();
         AtomicInteger attempts = new AtomicInteger();
-        JsonAnswer answer = withRetries(attempts, () -> attempt(request, pacer, notFoundIsAnswer));
+        JsonAnswer answer = withRetries(attempts, () -> attempt(request, pacer, gate, notFoundIsAnswer));
         return new JsonAnswer(answer.status(), answer.body(), answer.headers(), attempts.get());
     }
 
@@ -171,7 +187,8 @@ public final class SourceHttpClient {
             try {
                 Request request = new Request.Builder().url(url).headers(exchange.headers())
                         .header("User-Agent", userAgent).get().build();
-                try (Response response = execute(request, pacer)) {
+                try (Sent sent = execute(request, pacer, RequestGate.UNBOUNDED)) {
+                    Response response = sent.response();
                     if (!response.isSuccessful() && !answers.contains(response.code())) {
                         throw failureFor(response);
                     }
@@ -207,7 +224,8 @@ public final class SourceHttpClient {
 
     private FileAnswer attemptFile(Request request, RequestPacer pacer, String expectedTypePrefix, long maxBytes)
             throws ApiException {
-        try (Response response = execute(request, pacer)) {
+        try (Sent sent = execute(request, pacer, RequestGate.UNBOUNDED)) {
+            Response response = sent.response();
             int status = response.code();
             if (!response.isSuccessful()) {
                 throw failureFor(response);
@@ -240,20 +258,28 @@ public final class SourceHttpClient {
 
     /**
      * Sends the request, following up to {@link #MAX_REDIRECTS} redirects; every request, each
-     * redirect included, waits for its turn at the pacer, so a redirect loop stays polite. As
+     * redirect included, waits for its turn at the pacer (then enters the gate), so a redirect loop
+     * stays polite. As
      * OkHttp does, a redirect to another host drops the Authorization header.
      */
-    private Response execute(Request request, RequestPacer pacer) throws IOException, ApiException {
+    private Sent execute(Request request, RequestPacer pacer, RequestGate gate) throws IOException, ApiException {
         Request next = request;
         for (int redirects = 0; ; redirects++) {
-            pacer.acquire();
-            Response response = http.newCall(next).execute();
+            RequestGate.Slot slot = pacer.acquire(gate);
+            Response response;
+            try {
+                response = http.newCall(next).execute();
+            } catch (IOException | RuntimeException e) {
+                slot.close();
+                throw e;
+            }
             String location = response.isRedirect() ? response.header("Location") : null;
             HttpUrl target = location == null ? null : next.url().resolve(location);
             if (target == null) {
-                return response;
+                return new Sent(response, slot);
             }
             response.close();
+            slot.close();
             if (redirects == MAX_REDIRECTS) {
                 throw new ApiException(ErrorType.BAD_RESPONSE, sourceName + " redirected more than " + MAX_REDIRECTS
                         + " times (last to " + target.host() + ")", response.code(), null, null);
@@ -266,8 +292,22 @@ public final class SourceHttpClient {
         }
     }
 
-    private JsonAnswer attempt(Request request, RequestPacer pacer, boolean notFoundIsAnswer) throws ApiException {
-        try (Response response = execute(request, pacer)) {
+    /** A response and its place in the gate, both given back on close, once the body is read. */
+    private record Sent(Response response, RequestGate.Slot slot) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                response.close();
+            } finally {
+                slot.close();
+            }
+        }
+    }
+
+    private JsonAnswer attempt(Request request, RequestPacer pacer, RequestGate gate, boolean notFoundIsAnswer)
+            throws ApiException {
+        try (Sent sent = execute(request, pacer, gate)) {
+            Response response = sent.response();
             int status = response.code();
             if (response.isSuccessful()) {
                 return new JsonAnswer(status, readJson(response, status), response.headers(), 1);

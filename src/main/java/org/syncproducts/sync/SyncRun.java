@@ -18,6 +18,7 @@ import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.config.NotifySettings;
+import org.syncproducts.config.SyncSettings;
 import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.download.DownloadListener;
 import org.syncproducts.download.ExportDownload;
@@ -63,13 +64,14 @@ public final class SyncRun {
      * @param auto            {@code --auto}: choose sources and strategy per run ({@link AutoStrategy})
      * @param fromUrl         {@code --from URL}: an export to download and sync, or null
      * @param cacheDir        {@code --cache-dir}, or null for the config's
+     * @param concurrency     {@code --concurrency}, or null for the config's
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
                           Duration maxDuration, boolean images, boolean resume, boolean auto, String fromUrl,
-                          Path cacheDir) {
+                          Path cacheDir, Integer concurrency) {
         public Options {
             if (auto && (full || from != null || fromUrl != null || retryFailed)) {
                 throw new SyncProductsException(ExitCode.USAGE, "--auto chooses the strategy itself: it cannot be "
@@ -85,6 +87,10 @@ public final class SyncRun {
             }
             if (batchSize != null && batchSize < 1) {
                 throw new SyncProductsException(ExitCode.USAGE, "--batch-size must be at least 1");
+            }
+            if (concurrency != null && (concurrency < 1 || concurrency > SyncSettings.MAX_CONCURRENCY)) {
+                throw new SyncProductsException(ExitCode.USAGE, "--concurrency must be from 1 to "
+                        + SyncSettings.MAX_CONCURRENCY);
             }
         }
     }
@@ -143,6 +149,7 @@ public final class SyncRun {
     private final int batchSize;
     private final Strategy strategy;
     private final Instant deadline;
+    private final int concurrency;
 
     /**
      * @param http    the process's HTTP client (lookups, images, notifications)
@@ -175,6 +182,7 @@ public final class SyncRun {
                 : config.sync().failureTolerance();
         this.batchSize = options.batchSize() != null ? options.batchSize() : config.sync().batchSize();
         this.strategy = options.full() || options.retryFailed() ? Strategy.FULL : Strategy.INCREMENTAL;
+        this.concurrency = options.concurrency() != null ? options.concurrency() : config.sync().concurrency();
     }
 
     /**
@@ -360,7 +368,7 @@ public final class SyncRun {
                 : scope.codes() != null ? LookupPlans.namedCodes(repository, scope.codes(), strategy != Strategy.FULL)
                 : strategy == Strategy.FULL ? LookupPlans.allTargets(repository, higherPriorityThanLookups())
                 : LookupPlans.missingTargets(repository, config.sync().recheckNotFoundAfter());
-        return new TargetLookupSource(lookupSources, plan, options.limit(), deadline, Clock.systemUTC());
+        return new TargetLookupSource(lookupSources, plan, options.limit(), deadline, Clock.systemUTC(), concurrency);
     }
 
     /** Image hosts get the Open Food Facts User-Agent, with its contact when one is configured. */
@@ -397,6 +405,7 @@ public final class SyncRun {
             lookup.sources().forEach(source -> lookups.put(source.name(), source.describe()));
             summary.put("lookup_sources", lookups);
             summary.put("retry_failed", options.retryFailed());
+            summary.put("concurrency", concurrency);
         }
         summary.put("config_file", config.file() == null ? null : config.file().toString());
         summary.put("database", config.database().maskedUrl());

@@ -424,6 +424,14 @@ class LookupSyncCommandTest {
     }
 
     @Test
+    void aConcurrencyOutsideOneToSixtyFourIsAUsageError() throws IOException {
+        Cli.Result result = sync(config(""), "--concurrency", "0");
+        assertEquals(64, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("--concurrency must be from 1 to 64"), result.err());
+        assertEquals(0, off.requests());
+    }
+
+    @Test
     void anInterruptedLookupResumesAfterItsLastCommittedCode() throws IOException {
         targets(30);
         known(1, 30);

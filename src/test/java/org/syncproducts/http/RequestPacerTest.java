@@ -61,6 +61,35 @@ class RequestPacerTest {
     }
 
     @Test
+    void aRequestHeldAtTheGateMovesThePaceSoTheNextStaysAPeriodBehindIt() throws InterruptedException {
+        RequestPacer pacer = RequestPacer.perMinute("upcitemdb.lookup", 600);
+        RequestGate gate = new RequestGate(1, null, Clock.systemUTC());
+        RequestGate.Slot busy = gate.enter();
+        long[] entered = new long[1];
+        Thread first = new Thread(() -> {
+            try (RequestGate.Slot slot = pacer.acquire(gate)) {
+                entered[0] = System.nanoTime();
+            }
+        });
+        first.start();
+        Thread.sleep(300); // the first request's turn came long ago; it waits for the slot
+        busy.close();
+        first.join();
+        try (RequestGate.Slot slot = pacer.acquire(gate)) {
+            long gap = System.nanoTime() - entered[0];
+            assertTrue(gap >= pacer.period().toNanos() - TimeUnit.MILLISECONDS.toNanos(1),
+                    "the second request left " + gap / 1_000_000 + " ms after the first");
+        }
+    }
+
+    @Test
+    void aSpentBudgetLetsNoRequestThrough() {
+        RequestGate spent = new RequestGate(4, Instant.now().minusSeconds(1), Clock.systemUTC());
+        assertThrows(RequestGate.BudgetSpentException.class,
+                () -> RequestPacer.perMinute("off.search", 600).acquire(spent));
+    }
+
+    @Test
     void aRateMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> RequestPacer.perMinute("x", 0));
     }

@@ -3,6 +3,7 @@ package org.syncproducts.source.lookup;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.List;
 import java.util.Map;
+import org.syncproducts.http.RequestGate;
 import org.syncproducts.model.Barcode;
 
 /**
@@ -37,12 +38,20 @@ public interface LookupSource {
         return List.of();
     }
 
+    /** Looks codes up outside a lookup run: no bound on requests in flight, no time budget. */
+    default Map<String, LookupResult> lookUp(List<Barcode> codes) {
+        return lookUp(codes, RequestGate.UNBOUNDED);
+    }
+
     /**
-     * Looks codes up. Never throws for a failed request: each code of a failed request gets a
-     * {@link LookupResult.Failed}.
+     * Looks codes up, every request entering {@code gate} after its rate limiter's turn. Never
+     * throws for a failed request: each code of a failed request gets a {@link LookupResult.Failed}.
+     * Safe to call from several threads at once.
      *
      * @param codes at most {@link #maxCodesPerLookup()} codes
      * @return results by canonical code; a code absent from the map was not found
+     * @throws RequestGate.BudgetSpentException when the gate's time budget was spent before a
+     *                                          request it needed: none of the codes was answered
      */
-    Map<String, LookupResult> lookUp(List<Barcode> codes);
+    Map<String, LookupResult> lookUp(List<Barcode> codes, RequestGate gate);
 }

@@ -15,6 +15,7 @@ import org.syncproducts.SyncProductsException;
 import org.syncproducts.http.ApiException;
 import org.syncproducts.http.BreakerSettings;
 import org.syncproducts.http.HttpSettings;
+import org.syncproducts.http.RequestGate;
 import org.syncproducts.http.SourceHttpClient;
 import org.syncproducts.http.RequestPacer;
 import org.syncproducts.model.Barcode;
@@ -136,7 +137,7 @@ public final class OffApiSource implements LookupSource {
     }
 
     @Override
-    public Map<String, LookupResult> lookUp(List<Barcode> codes) {
+    public Map<String, LookupResult> lookUp(List<Barcode> codes, RequestGate gate) {
         if (codes.size() > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("at most " + MAX_PAGE_SIZE + " codes per lookup; got " + codes.size());
         }
@@ -146,9 +147,9 @@ public final class OffApiSource implements LookupSource {
         }
         try {
             if (codes.size() == 1) {
-                readProduct(codes.get(0), results);
+                readProduct(codes.get(0), gate, results);
             } else {
-                search(codes, results);
+                search(codes, gate, results);
             }
         } catch (ApiException e) {
             LookupResult.Failed failed = new LookupResult.Failed(e.type(), e.getMessage(), e.httpStatus(), e.attempts());
@@ -158,13 +159,13 @@ public final class OffApiSource implements LookupSource {
         return results;
     }
 
-    private void readProduct(Barcode code, Map<String, LookupResult> results) throws ApiException {
+    private void readProduct(Barcode code, RequestGate gate, Map<String, LookupResult> results) throws ApiException {
         HttpUrl url = settings.baseUrl().newBuilder()
                 .addPathSegments("api/v2/product")
                 .addPathSegment(code.openFoodFactsCode() + ".json")
                 .addQueryParameter("fields", FIELDS)
                 .build();
-        SourceHttpClient.JsonAnswer answer = client().getJson(url, Headers.of(), productReads, true);
+        SourceHttpClient.JsonAnswer answer = client().getJson(url, Headers.of(), productReads, gate, true);
         JsonNode body = answer.body();
         if (answer.status() == 404 || body == null || body.path("status").asInt(1) == 0) {
             return;
@@ -180,7 +181,7 @@ public final class OffApiSource implements LookupSource {
         results.put(code.canonical(), new LookupResult.Found(raw));
     }
 
-    private void search(List<Barcode> codes, Map<String, LookupResult> results) throws ApiException {
+    private void search(List<Barcode> codes, RequestGate gate, Map<String, LookupResult> results) throws ApiException {
         Map<String, Barcode> asked = new LinkedHashMap<>();
         codes.forEach(code -> asked.put(code.canonical(), code));
         HttpUrl url = settings.baseUrl().newBuilder()
@@ -189,7 +190,7 @@ public final class OffApiSource implements LookupSource {
                 .addQueryParameter("fields", FIELDS)
                 .addQueryParameter("page_size", Integer.toString(MAX_PAGE_SIZE))
                 .build();
-        SourceHttpClient.JsonAnswer answer = client().getJson(url, Headers.of(), searches, false);
+        SourceHttpClient.JsonAnswer answer = client().getJson(url, Headers.of(), searches, gate, false);
         JsonNode products = answer.body().get("products");
         if (products == null || !products.isArray()) {
             throw malformed(answer, "has no products list");

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.syncproducts.http.RequestGate;
 import org.syncproducts.http.RequestPacer;
 import org.syncproducts.http.SourceHttpClient;
 import org.syncproducts.model.Barcode;
@@ -33,8 +34,11 @@ abstract class UpcApiSource implements LookupSource {
         this.breaker = settings.breaker().create(name);
     }
 
-    /** Looks up one code; {@link LookupResult.NotFound} when the API does not have it. */
-    protected abstract LookupResult lookUp(Barcode code);
+    /**
+     * Looks up one code, its requests entering {@code gate}; {@link LookupResult.NotFound} when the
+     * API does not have it.
+     */
+    protected abstract LookupResult lookUp(Barcode code, RequestGate gate);
 
     @Override
     public final String name() {
@@ -62,10 +66,10 @@ abstract class UpcApiSource implements LookupSource {
 
     /** One request per code; codes the API does not have are left out of the answer. */
     @Override
-    public final Map<String, LookupResult> lookUp(List<Barcode> codes) {
+    public final Map<String, LookupResult> lookUp(List<Barcode> codes, RequestGate gate) {
         Map<String, LookupResult> results = new LinkedHashMap<>();
         for (Barcode code : codes) {
-            LookupResult result = lookUp(code);
+            LookupResult result = lookUp(code, gate);
             if (!(result instanceof LookupResult.NotFound)) {
                 results.put(code.canonical(), result);
             }

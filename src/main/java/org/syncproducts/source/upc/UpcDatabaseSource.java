@@ -6,6 +6,7 @@ import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.http.ApiException;
+import org.syncproducts.http.RequestGate;
 import org.syncproducts.http.SourceHttpClient;
 import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ErrorType;
@@ -50,12 +51,12 @@ public final class UpcDatabaseSource extends UpcApiSource {
     }
 
     @Override
-    protected LookupResult lookUp(Barcode code) {
+    protected LookupResult lookUp(Barcode code, RequestGate gate) {
         HttpUrl url = settings.baseUrl().newBuilder().addPathSegment("product")
                 .addPathSegment(code.openFoodFactsCode()).build();
         Headers headers = new Headers.Builder().add("Authorization", "Bearer " + settings.apiKey()).build();
         try {
-            SourceHttpClient.JsonAnswer answer = client().getJson(url, headers, limiter, true);
+            SourceHttpClient.JsonAnswer answer = client().getJson(url, headers, limiter, gate, true);
             JsonNode body = answer.body();
             if (answer.status() == 404 || body == null) {
                 return LookupResult.NotFound.INSTANCE;

@@ -10,6 +10,7 @@ import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncproducts.http.ApiException;
+import org.syncproducts.http.RequestGate;
 import org.syncproducts.http.HttpSettings;
 import org.syncproducts.http.SourceHttpClient;
 import org.syncproducts.model.Barcode;
@@ -68,7 +69,7 @@ public final class UpcItemDbSource extends UpcApiSource {
     }
 
     @Override
-    protected LookupResult lookUp(Barcode code) {
+    protected LookupResult lookUp(Barcode code, RequestGate gate) {
         LookupResult.Failed quotaSpent = waitForQuota();
         if (quotaSpent != null) {
             return quotaSpent;
@@ -80,7 +81,7 @@ public final class UpcItemDbSource extends UpcApiSource {
         Headers headers = settings.apiKey() == null ? Headers.of()
                 : new Headers.Builder().add("user_key", settings.apiKey()).add("key_type", "3scale").build();
         try {
-            SourceHttpClient.JsonAnswer answer = client().getJson(url, headers, limiter, true);
+            SourceHttpClient.JsonAnswer answer = client().getJson(url, headers, limiter, gate, true);
             noteQuota(answer.headers());
             JsonNode body = answer.body();
             if (answer.status() == 404 || body == null || "NOT_FOUND".equals(JsonValues.text(body.get("code")))) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.http.BreakerSettings;
+import org.syncproducts.http.RequestGate;
 import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ProductField;
@@ -84,7 +85,7 @@ class TargetLookupSourceTest {
         }
 
         @Override
-        public Map<String, LookupResult> lookUp(List<Barcode> codes) {
+        public Map<String, LookupResult> lookUp(List<Barcode> codes, RequestGate gate) {
             calls.add(codes.stream().map(Barcode::display).toList());
             clock.advance(Duration.ofSeconds(10));
             Map<String, LookupResult> results = new HashMap<>();
