@@ -16,6 +16,7 @@ import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.Durations;
 import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.source.lookup.TargetLookupSource;
+import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.PauseRepository;
@@ -120,12 +121,25 @@ final class SyncCommand implements Callable<Integer> {
                     + "again. --limit and --max-duration bound it too; with --upcs, those images are fetched again.")
     boolean images;
 
+    @Option(names = "--from-delta", paramLabel = "URL|DIR",
+            description = {"Apply the Open Food Facts daily delta files not yet applied, from this base URL (e.g. "
+                    + OffDeltaSource.DEFAULT_URL + ") or local directory holding index.txt and the files (no config "
+                    + "needed). A gap (the deltas do not continue the last delta or full export applied, or a listed "
+                    + "file is missing) fails the run (exit 1) and names the full export sync that repairs it. With "
+                    + "--full, every offered file is applied and no gap is judged."})
+    String fromDelta;
+
+    @Option(names = "--allow-gap",
+            description = "Apply delta files even when they do not continue what was applied before (a warning instead "
+                    + "of exit 1).")
+    boolean allowGap;
+
     @Override
     public Integer call() {
         SyncRun.Options options = new SyncRun.Options(full, from, format, sourceName, sourceNames,
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
-                ifCoverageBelow, retryFailed, budget(), images, !noResume);
+                ifCoverageBelow, retryFailed, budget(), images, !noResume, fromDelta, allowGap);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), top.env(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());

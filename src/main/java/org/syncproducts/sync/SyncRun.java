@@ -21,18 +21,28 @@ import org.syncproducts.config.NotifySettings;
 import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.images.ImageSync;
 import org.syncproducts.notify.Notifier;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.syncproducts.config.ConfigNode;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.ProductSource;
+import org.syncproducts.source.SourceTypes;
+import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.source.lookup.LookupPlan;
 import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.source.lookup.TargetLookupSource;
+import org.syncproducts.source.off.ExportHorizon;
 import org.syncproducts.source.off.OffApiSource;
+import org.syncproducts.source.off.OffCsvSource;
+import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.ImageRepository;
 import org.syncproducts.store.LookupRepository;
 import org.syncproducts.store.PauseRepository;
 import org.syncproducts.store.ScheduleRepository;
+import org.syncproducts.store.SourceStateRepository;
 
 /**
  * One {@code sync} invocation from start to report: the pause check, the run conditions
@@ -56,12 +66,14 @@ public final class SyncRun {
      * @param failureTolerance {@code --failure-tolerance}, or null for the config's
      * @param maxDuration     {@code --max-duration}, or null for the config's
      * @param resume          false for {@code --no-resume}: ignore checkpoints of earlier jobs
+     * @param fromDelta       {@code --from-delta}: a base URL or a local directory of Open Food Facts delta files, or null
+     * @param allowGap        {@code --allow-gap}: apply delta files even when they do not continue what was applied
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
-                          Duration maxDuration, boolean images, boolean resume) {
+                          Duration maxDuration, boolean images, boolean resume, String fromDelta, boolean allowGap) {
         public Options {
             sourceNames = List.copyOf(sourceNames);
             categories = List.copyOf(categories);
@@ -181,7 +193,7 @@ public final class SyncRun {
         }
         Instant scheduledStart = Instant.now();
         TargetLookupSource lookup = lookupSources.isEmpty() ? null : lookup(database);
-        List<ProductSource> allSources = new ArrayList<>(sources);
+        List<ProductSource> allSources = new ArrayList<>(sources.stream().map(source -> forRun(source, database)).toList());
         if (lookup != null) {
             // After the files, so codes the files filled are not asked for.
             allSources.add(lookup);
@@ -235,7 +247,49 @@ public final class SyncRun {
         return new Notifier(options.dryRun() ? NotifySettings.none() : config.notifications(), http::get, host);
     }
 
+    /**
+     * A delta source learns what its gaps are judged against (the last complete full export load),
+     * which export source repairs one, and whether gaps are allowed.
+     */
+    private ProductSource forRun(ProductSource source, Database database) {
+        if (!(source instanceof OffDeltaSource delta)) {
+            return source;
+        }
+        Long exportUpTo = new SourceStateRepository(database.jdbi()).largestInCursors(ExportHorizon.KEY).orElse(null);
+        List<String> exportSources = config.sources().values().stream()
+                .filter(configured -> configured instanceof OffJsonlSource || configured instanceof OffCsvSource)
+                .map(ProductSource::name).toList();
+        return delta.forRun(new OffDeltaSource.Run(exportUpTo, exportSources, options.allowGap(),
+                strategy == Strategy.FULL));
+    }
+
+    /** The source of {@code --from-delta}: built as a config entry of type off-delta would be. */
+    private ProductSource deltaSource() {
+        if (options.from() != null || !options.sourceNames().isEmpty() || options.format() != null) {
+            throw new SyncProductsException(ExitCode.USAGE, "--from-delta cannot be combined with --from, --source or "
+                    + "--format");
+        }
+        String where = options.fromDelta().strip();
+        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("type", OffDeltaSource.TYPE);
+        if (where.startsWith("http://") || where.startsWith("https://")) {
+            entry.put("url", where);
+        } else {
+            if (!Files.isDirectory(Path.of(where))) {
+                throw SyncProductsException.config("--from-delta " + where + ": no such directory; give the base URL of "
+                        + "the delta files (" + OffDeltaSource.DEFAULT_URL + ") or a directory holding index.txt and "
+                        + "the files");
+            }
+            entry.put("path", where);
+        }
+        String name = options.sourceName() != null ? options.sourceName() : OffDeltaSource.TYPE;
+        SourceTypes types = SourceTypes.builtIn(new LookupContext(env, http, Clock.systemUTC(), product));
+        return types.create(name, new ConfigNode(entry, "--from-delta"), Path.of("").toAbsolutePath());
+    }
+
     private List<ProductSource> readSources() {
+        if (options.fromDelta() != null) {
+            return List.of(deltaSource());
+        }
         if (options.from() != null) {
             if (!options.sourceNames().isEmpty()) {
                 throw new SyncProductsException(ExitCode.USAGE, "--from and --source cannot be combined");
@@ -248,7 +302,8 @@ public final class SyncRun {
             return List.of(FileSources.forFile(options.from(), options.format(), name));
         }
         if (options.format() != null || options.sourceName() != null) {
-            throw new SyncProductsException(ExitCode.USAGE, "--format and --source-name only apply to --from FILE");
+            throw new SyncProductsException(ExitCode.USAGE, "--format and --source-name only apply to --from FILE "
+                    + "(and --source-name to --from-delta)");
         }
         List<ProductSource> read = new ArrayList<>();
         for (String name : sourceNames()) {
@@ -279,7 +334,7 @@ public final class SyncRun {
 
     /** The lookup sources (APIs asked by barcode) this run uses, in priority order; none with --from. */
     private List<LookupSource> lookupSources() {
-        if (options.from() != null) {
+        if (options.from() != null || options.fromDelta() != null) {
             return List.of();
         }
         return sourceNames().stream().map(config.lookupSources()::get).filter(Objects::nonNull).toList();
