@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
         description = {
                 "Run one sync job: read the sources, validate every record, upsert products in batches.",
                 "Incremental by default (only products not yet in the database are added, and records",
-                "newer than the stored product from sources with a last-modified time: rest, postgres); --full",
-                "refreshes everything in scope and leaves unchanged rows untouched. Ctrl-C or SIGTERM",
-                "stops after the batch in flight; a rerun continues from the checkpoint."})
+                "newer than the stored product from sources with a last-modified time: rest, postgres,",
+                "off-delta); --full refreshes everything in scope and leaves unchanged rows untouched.",
+                "Ctrl-C or SIGTERM stops after the batch in flight; a rerun continues from the checkpoint."})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     private SyncProductsCommand top;
