@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import org.syncproducts.source.InputProgress;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.RecordStream;
 import org.syncproducts.source.SourceRecord;
+import org.syncproducts.source.file.CountingInputStream;
 import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.source.off.OffJsonlSource;
 
@@ -232,7 +232,8 @@ public final class OffDeltaSource implements ProductSource {
         private int nextFile;
         private DeltaFile file;
         private RecordStream records;
-        private BoundedStream bytes;
+        /** The current file's bytes as stored, counted and bounded by {@code max_file_bytes}. */
+        private CountingInputStream bytes;
         /** The position of the record before the current file's first line. */
         private long base;
         /** The last line of the current file returned (or skipped, when resuming). */
@@ -295,7 +296,7 @@ public final class OffDeltaSource implements ProductSource {
                 download.body().close();
                 throw tooLarge(download.size() + " bytes");
             }
-            bytes = new BoundedStream(download.body());
+            bytes = new CountingInputStream(download.body(), maxFileBytes, read -> tooLarge("more than that was sent"));
             InputStream buffered = new BufferedInputStream(bytes, BUFFER_SIZE);
             InputStream content;
             try {
@@ -328,12 +329,12 @@ public final class OffDeltaSource implements ProductSource {
         }
 
         private InputProgress fileProgress() {
-            return new InputProgress(doneBytes + (bytes == null ? 0 : bytes.count), 0);
+            return new InputProgress(doneBytes + (bytes == null ? 0 : bytes.count()), 0);
         }
 
         private void closeFile() throws IOException {
             if (records != null) {
-                doneBytes += bytes.count;
+                doneBytes += bytes.count();
                 bytes = null;
                 RecordStream closing = records;
                 records = null;
@@ -365,40 +366,6 @@ public final class OffDeltaSource implements ProductSource {
         @Override
         public void close() throws IOException {
             closeFile();
-        }
-
-        /** Counts the bytes of a file as stored and refuses to read past {@code max_file_bytes}. */
-        private final class BoundedStream extends FilterInputStream {
-            private volatile long count;
-
-            BoundedStream(InputStream in) {
-                super(in);
-            }
-
-            @Override
-            public int read() throws IOException {
-                int value = super.read();
-                if (value >= 0) {
-                    counted(1);
-                }
-                return value;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int read = super.read(buffer, offset, length);
-                if (read > 0) {
-                    counted(read);
-                }
-                return read;
-            }
-
-            private void counted(long read) {
-                count += read;
-                if (count > maxFileBytes) {
-                    throw tooLarge("more than that was sent");
-                }
-            }
         }
     }
 }
