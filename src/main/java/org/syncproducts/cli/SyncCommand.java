@@ -57,7 +57,8 @@ final class SyncCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--source-name", paramLabel = "NAME",
-            description = "Source name recorded for --from products (default: the file name).")
+            description = "Source name recorded for --from products (default: the file name) or --from-delta "
+                    + "ones (default: off-delta).")
     String sourceName;
 
     @Option(names = "--source", paramLabel = "NAME", split = ",",
