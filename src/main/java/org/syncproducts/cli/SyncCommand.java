@@ -17,6 +17,7 @@ import org.syncproducts.config.Durations;
 import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.lookup.TargetLookupSource;
+import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.PauseRepository;
@@ -59,7 +60,8 @@ final class SyncCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--source-name", paramLabel = "NAME",
-            description = "Source name recorded for --from products (default: the file name).")
+            description = "Source name recorded for --from products (default: the file name) or --from-delta "
+                    + "ones (default: off-delta).")
     String sourceName;
 
     @Option(names = "--source", paramLabel = "NAME", split = ",",
@@ -140,6 +142,19 @@ final class SyncCommand implements Callable<Integer> {
                     + "for the next ones (default: sync.concurrency, else 4; 1 asks one request after the other).")
     Integer concurrency;
 
+    @Option(names = "--from-delta", paramLabel = "URL|DIR",
+            description = {"Apply the Open Food Facts daily delta files not yet applied, from this base URL (e.g. "
+                    + OffDeltaSource.DEFAULT_URL + ") or local directory holding index.txt and the files (no config "
+                    + "needed). A gap (the deltas do not continue the last delta or full export applied, or a listed "
+                    + "file is missing) fails the run (exit 1) and names the full export sync that repairs it. With "
+                    + "--full, every offered file is applied and no gap is judged."})
+    String fromDelta;
+
+    @Option(names = "--allow-gap",
+            description = "Apply delta files even when they do not continue what was applied before (a warning instead "
+                    + "of exit 1).")
+    boolean allowGap;
+
     @Override
     public Integer call() {
         boolean fromUrl = from != null && FileSources.isUrl(from);
@@ -148,7 +163,7 @@ final class SyncCommand implements Callable<Integer> {
                 CodeList.parse(upcs, upcsFile), upcs.size(), upcsFile, categories, targetsOnly, limit, batchSize,
                 tolerance(), dryRun, ifDue,
                 ifCoverageBelow, retryFailed, budget(), images, !noResume, auto, fromUrl ? from : null, cacheDir,
-                concurrency);
+                concurrency, fromDelta, allowGap);
         AppConfig config = top.config();
         SyncRun run = new SyncRun(config, options, top.http(), top.env(), Operator.host(top.env()),
                 "sync-products/" + VersionProvider.version());

@@ -68,6 +68,8 @@ public final class SourceHttpClient {
 
     private final String sourceName;
     private final OkHttpClient http;
+    /** For bodies streamed as they are read (large files): no limit on the whole call, the read timeout still holds. */
+    private final OkHttpClient streaming;
     private final HttpSettings settings;
     private final String userAgent;
     private final Clock clock;
@@ -88,6 +90,7 @@ public final class SourceHttpClient {
                 .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
+        this.streaming = http.newBuilder().callTimeout(0, TimeUnit.MILLISECONDS).build();
         this.settings = settings;
         this.userAgent = userAgent;
         this.clock = clock;
@@ -187,7 +190,7 @@ public final class SourceHttpClient {
             try {
                 Request request = new Request.Builder().url(url).headers(exchange.headers())
                         .header("User-Agent", userAgent).get().build();
-                try (Sent sent = execute(request, pacer, RequestGate.UNBOUNDED)) {
+                try (Sent sent = execute(streaming, request, pacer, RequestGate.UNBOUNDED)) {
                     Response response = sent.response();
                     if (!response.isSuccessful() && !answers.contains(response.code())) {
                         throw failureFor(response);
@@ -198,6 +201,36 @@ public final class SourceHttpClient {
                 throw ioFailure(e);
             }
         });
+    }
+
+    /**
+     * GETs {@code url} for its body to be streamed by the caller (a large file), with the same
+     * User-Agent, pacing and retries as every request until an answer starts; reading the body
+     * has no overall time limit (the read timeout still ends a stalled one). A 2xx is returned, and
+     * a 304 (the answer to a conditional request: unchanged). The caller bounds what it reads and
+     * closes the response.
+     *
+     * @param headers extra headers (If-None-Match, If-Modified-Since); never logged
+     * @throws ApiException when there is no such answer after the retries (a 404 included)
+     */
+    public Response openStream(HttpUrl url, Headers headers, RequestPacer pacer) throws ApiException {
+        Request request = new Request.Builder().url(url).headers(headers).header("User-Agent", userAgent).get().build();
+        return withRetries(new AtomicInteger(), () -> attemptStream(request, pacer));
+    }
+
+    private Response attemptStream(Request request, RequestPacer pacer) throws ApiException {
+        Response response;
+        try {
+            response = execute(streaming, request, pacer, RequestGate.UNBOUNDED).response();
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+        if (response.isSuccessful() || response.code() == 304) {
+            return response;
+        }
+        try (response) {
+            throw failureFor(response);
+        }
     }
 
     private <T> T withRetries(AtomicInteger attempts, CheckedSupplier<T> once) throws ApiException {
@@ -263,12 +296,17 @@ public final class SourceHttpClient {
      * OkHttp does, a redirect to another host drops the Authorization header.
      */
     private Sent execute(Request request, RequestPacer pacer, RequestGate gate) throws IOException, ApiException {
+        return execute(http, request, pacer, gate);
+    }
+
+    private Sent execute(OkHttpClient client, Request request, RequestPacer pacer, RequestGate gate)
+            throws IOException, ApiException {
         Request next = request;
         for (int redirects = 0; ; redirects++) {
             RequestGate.Slot slot = pacer.acquire(gate);
             Response response;
             try {
-                response = http.newCall(next).execute();
+                response = client.newCall(next).execute();
             } catch (IOException | RuntimeException e) {
                 slot.close();
                 throw e;

@@ -26,6 +26,7 @@ import org.syncproducts.source.lookup.LookupSourceFactory;
 import org.syncproducts.source.off.OffApiSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.source.postgres.PostgresOptions;
 import org.syncproducts.source.postgres.PostgresSource;
 import org.syncproducts.source.rest.RestOptions;
@@ -104,6 +105,9 @@ public final class SourceTypes {
                 ? urlExport(name, OffCsvSource.TYPE, options) : new OffCsvSource(name, exportPath(options, baseDir)));
         types.register(OffJsonlSource.TYPE, EXPORT_KEYS, (name, options, baseDir) -> options.text("url", null) != null
                 ? urlExport(name, OffJsonlSource.TYPE, options) : new OffJsonlSource(name, exportPath(options, baseDir)));
+        types.register(OffDeltaSource.TYPE, Set.of("type", "url", "path", "max_file_bytes", "allow_gap", "contact",
+                "requests_per_minute", "timeout", "attempts", "backoff", "max_backoff", "max_retry_after"),
+                (name, options, baseDir) -> offDelta(name, options, baseDir, lookupContext));
         types.register(CsvSource.TYPE, Set.of("type", "path", "delimiter", "quote", "header", "encoding", "mapping", "extra"),
                 (name, options, baseDir) -> new CsvSource(name, requiredPath(options, baseDir), csvOptions(options)));
         types.register(RestSource.TYPE, RestOptions.KEYS,
@@ -111,6 +115,47 @@ public final class SourceTypes {
         types.register(PostgresSource.TYPE, PostgresOptions.KEYS,
                 (name, options, baseDir) -> new PostgresSource(name, PostgresOptions.read(options), lookupContext));
         return types;
+    }
+
+    /**
+     * An {@code off-delta} source: a local {@code path} (a directory), else {@code url} (default the
+     * official one), fetched with the Open Food Facts User-Agent (contact from OFF_CONTACT or the file).
+     */
+    private static OffDeltaSource offDelta(String name, ConfigNode options, Path baseDir, LookupContext context) {
+        long maxFileBytes = maxFileBytes(options);
+        boolean allowGap = options.bool("allow_gap", false);
+        if (options.text("path", null) != null) {
+            if (options.text("url", null) != null) {
+                throw options.error("give either url or path (a local directory), not both");
+            }
+            return OffDeltaSource.inDirectory(name, requiredPath(options, baseDir), maxFileBytes, allowGap);
+        }
+        String contact = context.envValue("OFF_CONTACT") != null ? context.envValue("OFF_CONTACT")
+                : options.text("contact", null);
+        String urlText = options.text("url", OffDeltaSource.DEFAULT_URL);
+        HttpUrl url = HttpUrl.parse(urlText.strip());
+        if (url == null) {
+            throw options.child("url").error("must be an http:// or https:// URL; got '" + urlText + "'");
+        }
+        return OffDeltaSource.atUrl(name, url, maxFileBytes, allowGap, ApiOptions.http(options),
+                ApiOptions.perMinute(options, "requests_per_minute", OffDeltaSource.DEFAULT_REQUESTS_PER_MINUTE),
+                context.userAgent(contact == null || contact.isBlank() ? null : contact.strip()), context);
+    }
+
+    private static long maxFileBytes(ConfigNode options) {
+        String text = options.text("max_file_bytes", null);
+        if (text == null) {
+            return OffDeltaSource.DEFAULT_MAX_FILE_BYTES;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value >= 1_024) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the key.
+        }
+        throw options.child("max_file_bytes").error("must be a number of bytes, at least 1024; got '" + text + "'");
     }
 
     /** In the priority order env-only sources get: Open Food Facts first, then the UPC fallbacks. */

@@ -53,6 +53,18 @@ public final class SourceStateRepository {
                 .bind("source", source).mapTo(String.class).findOne());
     }
 
+    /**
+     * The largest value of the number {@code key} in any source's state: for the key the Open
+     * Food Facts export sources report ({@code max_last_modified_t}), the last change a complete
+     * full export load held. Empty when no source reported it.
+     */
+    public Optional<Long> largestInCursors(String key) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT max((state -> 'cursor' ->> :key)::bigint) FROM source_state
+                        WHERE jsonb_typeof(state -> 'cursor' -> :key) = 'number'""")
+                .bind("key", key).mapTo(Long.class).findOne());
+    }
+
     /** What {@code sources list} shows of a source: its state and its last completed run. */
     public record Summary(String cursorJson, Long lastCompletedJobId, Instant lastCompletedAt) {
     }

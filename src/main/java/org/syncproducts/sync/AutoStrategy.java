@@ -10,6 +10,7 @@ import org.syncproducts.SyncProductsException;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.off.OffCsvSource;
 import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.SourceStateRepository;
 
 /**
@@ -27,7 +28,7 @@ final class AutoStrategy {
     /** Source types that are Open Food Facts' full exports. */
     private static final Set<String> EXPORT_TYPES = Set.of(OffJsonlSource.TYPE, OffCsvSource.TYPE);
     /** The source type of Open Food Facts' daily delta files. */
-    static final String DELTA_TYPE = "off-delta";
+    static final String DELTA_TYPE = OffDeltaSource.TYPE;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 

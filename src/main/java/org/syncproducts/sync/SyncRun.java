@@ -24,13 +24,23 @@ import org.syncproducts.download.DownloadListener;
 import org.syncproducts.download.ExportDownload;
 import org.syncproducts.images.ImageSync;
 import org.syncproducts.notify.Notifier;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.syncproducts.config.ConfigNode;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.UrlExportSource;
+import org.syncproducts.source.SourceTypes;
+import org.syncproducts.source.lookup.LookupContext;
 import org.syncproducts.source.lookup.LookupPlan;
 import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.source.lookup.TargetLookupSource;
+import org.syncproducts.source.off.ExportHorizon;
 import org.syncproducts.source.off.OffApiSource;
+import org.syncproducts.source.off.OffCsvSource;
+import org.syncproducts.source.off.OffJsonlSource;
+import org.syncproducts.source.offdelta.DeltaGapException;
+import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.ImageRepository;
@@ -65,13 +75,15 @@ public final class SyncRun {
      * @param fromUrl         {@code --from URL}: an export to download and sync, or null
      * @param cacheDir        {@code --cache-dir}, or null for the config's
      * @param concurrency     {@code --concurrency}, or null for the config's
+     * @param fromDelta       {@code --from-delta}: a base URL or a local directory of Open Food Facts delta files, or null
+     * @param allowGap        {@code --allow-gap}: apply delta files even when they do not continue what was applied
      */
     public record Options(boolean full, Path from, String format, String sourceName, List<String> sourceNames,
                           Set<String> codes, int upcsCount, Path upcsFile, List<String> categories,
                           boolean targetsOnly, long limit, Integer batchSize, FailureTolerance failureTolerance,
                           boolean dryRun, String ifDue, Double ifCoverageBelow, boolean retryFailed,
                           Duration maxDuration, boolean images, boolean resume, boolean auto, String fromUrl,
-                          Path cacheDir, Integer concurrency) {
+                          Path cacheDir, Integer concurrency, String fromDelta, boolean allowGap) {
         public Options {
             if (auto && (full || from != null || fromUrl != null || retryFailed)) {
                 throw new SyncProductsException(ExitCode.USAGE, "--auto chooses the strategy itself: it cannot be "
@@ -201,9 +213,9 @@ public final class SyncRun {
             return new Skipped(notNeeded.get());
         }
         Instant scheduledStart = Instant.now();
-        AutoStrategy.Choice choice = options.auto() ? AutoStrategy.choose(sources, scope.codes(),
+        AutoStrategy.Choice choice = options.auto() ? AutoStrategy.choose(forRun(sources, database), scope.codes(),
                 config.auto().realtimeMax(), !lookupSources.isEmpty(), new SourceStateRepository(database.jdbi()))
-                : new AutoStrategy.Choice(sources, strategy, null, null);
+                : new AutoStrategy.Choice(forRun(sources, database), strategy, null, null);
         Notifier notifier = notifier();
         ImageSync imageSync = options.images() && !options.dryRun() ? new ImageSync(new ImageRepository(database.jdbi()),
                 config.sync().images(), env, http, imageUserAgent(), config.sync().progressInterval(), Clock.systemUTC())
@@ -216,10 +228,19 @@ public final class SyncRun {
         TargetLookupSource lookup = lookupSources.isEmpty() ? null : lookup(database, choice);
         SyncResult result;
         try {
-            // Exports by URL are fetched first: the job's input is the version downloaded.
-            fetchExports(choice.sources(), cancellation, progress.downloads());
-            result = new SyncEngine(database, config.sync().staleAfter()).run(request(choice, lookup), cancellation,
-                    progress);
+            try {
+                result = runJob(database, choice, lookup, cancellation, progress);
+            } catch (DeltaGapException gap) {
+                // --auto repairs a gap in the deltas itself, with the full export (the gap's job is failed).
+                Optional<AutoStrategy.Choice> repair = options.auto() ? AutoStrategy.exportAfterGap(
+                        forRun(sources, database), !lookupSources.isEmpty(), gap.why()) : Optional.empty();
+                if (repair.isEmpty()) {
+                    throw gap;
+                }
+                choice = repair.get();
+                lookup = lookupSources.isEmpty() ? null : lookup(database, choice);
+                result = runJob(database, choice, lookup, cancellation, progress);
+            }
         } catch (RuntimeException e) {
             notifier.syncEnded(null, null, ExitCode.of(e), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             throw e;
@@ -240,6 +261,13 @@ public final class SyncRun {
                         ERROR_EXAMPLES));
         notifier.syncEnded(result.jobId(), result.status(), result.exitCode(), result.message());
         return ran;
+    }
+
+    /** Runs the job for {@code choice}; exports by URL are fetched first (the job's input is the version downloaded). */
+    private SyncResult runJob(Database database, AutoStrategy.Choice choice, TargetLookupSource lookup,
+                              CancellationToken cancellation, ProgressListener progress) {
+        fetchExports(choice.sources(), cancellation, progress.downloads());
+        return new SyncEngine(database, config.sync().staleAfter()).run(request(choice, lookup), cancellation, progress);
     }
 
     /** The job for {@code choice}: its read sources, then the lookups (after the files, so codes they filled are not asked for). */
@@ -287,7 +315,54 @@ public final class SyncRun {
         }
     }
 
+    /**
+     * A delta source learns what its gaps are judged against (the last complete full export load),
+     * which export source repairs one, and whether gaps are allowed.
+     */
+    private List<ProductSource> forRun(List<ProductSource> sources, Database database) {
+        return sources.stream().map(source -> forRun(source, database)).toList();
+    }
+
+    private ProductSource forRun(ProductSource source, Database database) {
+        if (!(source instanceof OffDeltaSource delta)) {
+            return source;
+        }
+        Long exportUpTo = new SourceStateRepository(database.jdbi()).largestInCursors(ExportHorizon.KEY).orElse(null);
+        List<String> exportSources = config.sources().values().stream()
+                .filter(configured -> configured instanceof OffJsonlSource || configured instanceof OffCsvSource)
+                .map(ProductSource::name).toList();
+        return delta.forRun(new OffDeltaSource.Run(exportUpTo, exportSources, options.allowGap(),
+                strategy == Strategy.FULL));
+    }
+
+    /** The source of {@code --from-delta}: built as a config entry of type off-delta would be. */
+    private ProductSource deltaSource() {
+        if (options.from() != null || options.fromUrl() != null || !options.sourceNames().isEmpty()
+                || options.format() != null) {
+            throw new SyncProductsException(ExitCode.USAGE, "--from-delta cannot be combined with --from, --source or "
+                    + "--format");
+        }
+        String where = options.fromDelta().strip();
+        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("type", OffDeltaSource.TYPE);
+        if (where.startsWith("http://") || where.startsWith("https://")) {
+            entry.put("url", where);
+        } else {
+            if (!Files.isDirectory(Path.of(where))) {
+                throw SyncProductsException.config("--from-delta " + where + ": no such directory; give the base URL of "
+                        + "the delta files (" + OffDeltaSource.DEFAULT_URL + ") or a directory holding index.txt and "
+                        + "the files");
+            }
+            entry.put("path", where);
+        }
+        String name = options.sourceName() != null ? options.sourceName() : OffDeltaSource.TYPE;
+        SourceTypes types = SourceTypes.builtIn(new LookupContext(env, http, Clock.systemUTC(), product));
+        return types.create(name, new ConfigNode(entry, "--from-delta"), Path.of("").toAbsolutePath());
+    }
+
     private List<ProductSource> readSources() {
+        if (options.fromDelta() != null) {
+            return List.of(deltaSource());
+        }
         if (options.fromUrl() != null) {
             if (!options.sourceNames().isEmpty()) {
                 throw new SyncProductsException(ExitCode.USAGE, "--from and --source cannot be combined");
@@ -306,7 +381,8 @@ public final class SyncRun {
             return List.of(FileSources.forFile(options.from(), options.format(), name));
         }
         if (options.format() != null || options.sourceName() != null) {
-            throw new SyncProductsException(ExitCode.USAGE, "--format and --source-name only apply to --from FILE");
+            throw new SyncProductsException(ExitCode.USAGE, "--format and --source-name only apply to --from FILE "
+                    + "(and --source-name to --from-delta)");
         }
         List<ProductSource> read = new ArrayList<>();
         for (String name : sourceNames()) {
@@ -337,7 +413,7 @@ public final class SyncRun {
 
     /** The lookup sources (APIs asked by barcode) this run uses, in priority order; none with --from. */
     private List<LookupSource> lookupSources() {
-        if (options.from() != null || options.fromUrl() != null) {
+        if (options.from() != null || options.fromUrl() != null || options.fromDelta() != null) {
             return List.of();
         }
         return sourceNames().stream().map(config.lookupSources()::get).filter(Objects::nonNull).toList();

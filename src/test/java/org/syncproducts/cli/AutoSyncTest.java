@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.source.offdelta.DeltaFiles;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.FakeOpenFoodFacts;
 import org.syncproducts.support.OffCsvFixture;
@@ -146,6 +147,31 @@ class AutoSyncTest {
         assertTrue(document.get("auto").asText().startsWith("no full load of the export"), document.toString());
         assertEquals(2, database.count("SELECT count(*) FROM products"));
         assertEquals(0, off.requests(), "both codes came from the export");
+    }
+
+    @Test
+    void aGapInTheDeltasIsRepairedWithTheFullExportInTheSameRun() throws IOException {
+        Path deltas = Files.createDirectories(dir.resolve("deltas"));
+        String file = DeltaFiles.name(1_800_000_000L, 1_800_086_400L);
+        Files.writeString(deltas.resolve("index.txt"), file + "\n");
+        Files.write(deltas.resolve(file), DeltaFiles.gzip(List.of(
+                DeltaFiles.document(code(1), "Changed in a delta", 1_800_000_100L))));
+        Path config = setUpExportAndApi(3, "");
+        Files.writeString(config, Files.readString(config).replace("sources:\n", """
+                sources:
+                  off_deltas:
+                    type: off-delta
+                    path: deltas
+                """));
+        assertTrue(auto(config).get("auto").asText().startsWith("no full load of the export (off_export)"));
+
+        JsonNode document = auto(config);
+
+        String reason = document.get("auto").asText();
+        assertTrue(reason.startsWith("the daily deltas have a gap (") && reason.contains("): full export"), reason);
+        assertEquals("full", jobConfig(document.get("job_id").asLong(), "strategy"));
+        assertEquals(1, database.count("SELECT count(*) FROM jobs WHERE status = 'failed'"),
+                "the deltas' job records the gap");
     }
 
     @Test

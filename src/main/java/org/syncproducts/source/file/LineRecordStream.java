@@ -2,6 +2,7 @@ package org.syncproducts.source.file;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.function.Supplier;
 import java.util.zip.ZipException;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
@@ -19,13 +20,26 @@ public abstract class LineRecordStream implements RecordStream {
     /** Lines longer than this are skipped and reported; no product line comes close. */
     public static final int MAX_LINE_BYTES = 8 << 20;
 
-    private final FileInput input;
+    private final String inputName;
+    private final Supplier<InputProgress> progress;
     private final LineReader lines;
     private final long resumeAfter;
     private boolean finished;
 
     protected LineRecordStream(FileInput input, LineReader lines, long resumeAfter) {
-        this.input = input;
+        this(input.path().getFileName().toString(), input::progress, lines, resumeAfter);
+    }
+
+    /**
+     * Reads lines of any stream (a download, say).
+     *
+     * @param inputName names the input in messages (a file name)
+     * @param progress  how much of the input was read
+     */
+    protected LineRecordStream(String inputName, Supplier<InputProgress> progress, LineReader lines,
+                               long resumeAfter) {
+        this.inputName = inputName;
+        this.progress = progress;
         this.lines = lines;
         this.resumeAfter = resumeAfter;
     }
@@ -52,7 +66,7 @@ public abstract class LineRecordStream implements RecordStream {
                 finished = true;
                 long last = lines.lineNumber();
                 return new SourceRecord.Failure(last + 1, new ItemError(ErrorType.TRUNCATED_INPUT, last + 1, null,
-                        "input ends early (" + describe(e) + ") after line " + last + " of " + input.path().getFileName()
+                        "input ends early (" + describe(e) + ") after line " + last + " of " + inputName
                                 + "; the rest of the file was not read"));
             }
             if (line == null) {
@@ -83,7 +97,7 @@ public abstract class LineRecordStream implements RecordStream {
 
     @Override
     public final InputProgress progress() {
-        return input.progress();
+        return progress.get();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.syncproducts.source.off;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -85,6 +86,12 @@ public final class OffCsvSource extends FileSource {
 
     @Override
     public RecordStream open(long resumeAfter) throws IOException {
+        return open(resumeAfter, null);
+    }
+
+    /** The state reported is the largest {@code last_modified_t} read (see {@link ExportHorizon}). */
+    @Override
+    public RecordStream open(long resumeAfter, JsonNode state) throws IOException {
         FileInput input = FileInput.open(path());
         LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES);
         try {
@@ -123,7 +130,8 @@ public final class OffCsvSource extends FileSource {
                     fallbackColumn[field.ordinal()] = present.get(1);
                 }
             });
-            return new Stream(input, reader, resumeAfter, names.length, fieldColumn, fallbackColumn);
+            return new Stream(input, reader, resumeAfter, names.length, fieldColumn, fallbackColumn,
+                    new ExportHorizon(state));
         } catch (RuntimeException | IOException e) {
             reader.close();
             throw e;
@@ -140,15 +148,22 @@ public final class OffCsvSource extends FileSource {
         private final int[] fallbackColumn;
         private final int[] starts;
         private final int[] ends;
+        private final ExportHorizon horizon;
 
         Stream(FileInput input, LineReader reader, long resumeAfter, int columnCount, int[] fieldColumn,
-               int[] fallbackColumn) {
+               int[] fallbackColumn, ExportHorizon horizon) {
             super(input, reader, resumeAfter);
+            this.horizon = horizon;
             this.columnCount = columnCount;
             this.fieldColumn = fieldColumn;
             this.fallbackColumn = fallbackColumn;
             this.starts = new int[columnCount];
             this.ends = new int[columnCount];
+        }
+
+        @Override
+        public JsonNode state() {
+            return horizon.state();
         }
 
         @Override
@@ -178,6 +193,7 @@ public final class OffCsvSource extends FileSource {
                             StandardCharsets.UTF_8));
                 }
             }
+            horizon.see(product);
             return new SourceRecord.Item(lineNumber, product);
         }
 

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.syncproducts.SyncProductsException;
@@ -23,6 +26,7 @@ import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.model.RawProduct;
+import org.syncproducts.source.InputProgress;
 import org.syncproducts.source.RecordStream;
 import org.syncproducts.source.SourceRecord;
 import org.syncproducts.source.file.FileInput;
@@ -46,7 +50,9 @@ import org.syncproducts.source.file.LineRecordStream;
  * {@code images} object (see {@link OffImageUrls}).
  *
  * <p>A line that is not a JSON object becomes a {@link ErrorType#MALFORMED_LINE} failure; a file
- * whose first non-blank line is not a JSON object is refused when opened (exit 65).
+ * whose first non-blank line is not a JSON object is refused when opened (exit 65). The same
+ * reading serves any stream in this format ({@link #records}, the daily delta files). The state
+ * reported is the largest {@code last_modified_t} read (see {@link ExportHorizon}).
  */
 public final class OffJsonlSource extends FileSource {
     public static final String TYPE = "off-jsonl";
@@ -99,10 +105,31 @@ public final class OffJsonlSource extends FileSource {
 
     @Override
     public RecordStream open(long resumeAfter) throws IOException {
+        return open(resumeAfter, null);
+    }
+
+    @Override
+    public RecordStream open(long resumeAfter, JsonNode state) throws IOException {
         checkFormat();
         FileInput input = FileInput.open(path());
         LineReader reader = new LineReader(input.content(), LineRecordStream.MAX_LINE_BYTES);
-        return new Stream(input, reader, resumeAfter);
+        return new Stream(input.path().getFileName().toString(), input::progress, reader, resumeAfter,
+                new ExportHorizon(state));
+    }
+
+    /**
+     * Reads product documents in this format from any stream (decompressed already), with no format
+     * check first: lines that are not product documents are item failures.
+     *
+     * @param inputName   names the input in messages
+     * @param content     the lines; closed with the stream
+     * @param progress    how much of the input was read
+     * @param resumeAfter lines up to this number are skipped
+     */
+    public static RecordStream records(String inputName, InputStream content, Supplier<InputProgress> progress,
+                                       long resumeAfter) {
+        return new Stream(inputName, progress, new LineReader(content, LineRecordStream.MAX_LINE_BYTES), resumeAfter,
+                new ExportHorizon(null));
     }
 
     /**
@@ -157,9 +184,17 @@ public final class OffJsonlSource extends FileSource {
     }
 
     private static final class Stream extends LineRecordStream {
+        private final ExportHorizon horizon;
 
-        Stream(FileInput input, LineReader reader, long resumeAfter) {
-            super(input, reader, resumeAfter);
+        Stream(String inputName, Supplier<InputProgress> progress, LineReader reader, long resumeAfter,
+               ExportHorizon horizon) {
+            super(inputName, progress, reader, resumeAfter);
+            this.horizon = horizon;
+        }
+
+        @Override
+        public JsonNode state() {
+            return horizon.state();
         }
 
         @Override
@@ -176,7 +211,9 @@ public final class OffJsonlSource extends FileSource {
                     if (parser.nextToken() != null) {
                         problem = "line has more after the JSON object; expected one product document per line";
                     } else {
-                        return new SourceRecord.Item(lineNumber, document.toRawProduct());
+                        RawProduct product = document.toRawProduct();
+                        horizon.see(product);
+                        return new SourceRecord.Item(lineNumber, product);
                     }
                 }
             } catch (IOException e) {
