@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.ConfigLoader;
+import org.syncproducts.config.ResolvedConfig;
 import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.source.SourceTypes;
 import org.syncproducts.source.lookup.LookupContext;
@@ -38,7 +39,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
                 ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class,
-                MigrateCommand.class, SourcesCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
+                MigrateCommand.class, SourcesCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",
@@ -139,9 +140,21 @@ public final class SyncProductsCommand implements Callable<Integer> {
 
     /** The merged configuration (flags &gt; environment &gt; file &gt; defaults). */
     public AppConfig config() {
+        return configLoader().load(configOverrides());
+    }
+
+    /** The merged configuration with each value's origin and no secret ({@code config show}). */
+    public ResolvedConfig explainConfig() {
+        return configLoader().explain(configOverrides());
+    }
+
+    private ConfigLoader configLoader() {
         LookupContext lookups = new LookupContext(env, http, Clock.systemUTC(), "sync-products/" + VersionProvider.version());
-        return new ConfigLoader(env, SourceTypes.builtIn(lookups))
-                .load(new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir, dbSchema));
+        return new ConfigLoader(env, SourceTypes.builtIn(lookups));
+    }
+
+    private ConfigLoader.Overrides configOverrides() {
+        return new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir, dbSchema);
     }
 
     /** Opens the configured database and applies migrations unless --no-migrate. */
