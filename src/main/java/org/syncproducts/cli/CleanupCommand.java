@@ -8,6 +8,7 @@ import org.syncproducts.ExitCode;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.RetentionRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,6 +19,10 @@ import picocli.CommandLine.Spec;
         description = {"Delete old history: finished jobs, their errors, health checks, coverage metrics.",
                 "Products, targets and running jobs are never touched."})
 final class CleanupCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.ResolvedConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -35,6 +36,10 @@ final class ConfigCommand implements Callable<Integer> {
                     "source with its type, priority and the config keys its type accepts.",
                     "Reads no database. Exit 0, or 78 with one line when the config is not valid."})
     static final class Show implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Config globalOptions;
+
         @ParentCommand
         ConfigCommand parent;
 

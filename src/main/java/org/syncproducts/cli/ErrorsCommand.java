@@ -10,6 +10,7 @@ import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorReviewRepository;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +36,10 @@ final class ErrorsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List item errors, newest first.")
     static final class ListErrors implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         ErrorsCommand errors;
 
@@ -99,6 +104,10 @@ final class ErrorsCommand implements Callable<Integer> {
     @Command(name = "resolve", mixinStandardHelpOptions = true,
             description = "Mark one error (ID) or all unresolved ones (--all, optionally --job ID) resolved.")
     static final class Resolve implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         ErrorsCommand errors;
 

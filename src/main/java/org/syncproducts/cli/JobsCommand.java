@@ -18,6 +18,7 @@ import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,6 +82,10 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the newest jobs, newest first.")
     static final class ListJobs implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         JobsCommand jobs;
 
@@ -124,6 +129,10 @@ final class JobsCommand implements Callable<Integer> {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show one job: status, counts, settings, errors by type, the first errors.")
     static final class Show implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         JobsCommand jobs;
 
@@ -208,6 +217,10 @@ final class JobsCommand implements Callable<Integer> {
             description = "Ask a running job to stop: it finishes the batch in flight, records itself as cancelled "
                     + "and exits 1; a rerun continues from its checkpoint.")
     static final class Cancel implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         JobsCommand jobs;
 

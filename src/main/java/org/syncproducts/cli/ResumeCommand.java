@@ -8,6 +8,7 @@ import org.syncproducts.ExitCode;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.PauseRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -15,6 +16,10 @@ import picocli.CommandLine.Spec;
 /** Lifts a pause set with {@code pause}. */
 @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lift the pause: syncs run again.")
 final class ResumeCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 

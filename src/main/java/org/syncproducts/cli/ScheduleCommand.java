@@ -9,6 +9,7 @@ import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,6 +22,10 @@ import picocli.CommandLine.Spec;
                         + "catches up a run missed while the machine was off (Persistent=true) and spreads hosts "
                         + "(RandomizedDelaySec)."})
 final class ScheduleCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.ConfigFile globalOptions;
+
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration DAY = Duration.ofDays(1);
 

@@ -21,6 +21,7 @@ import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.SourceStateRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -63,6 +64,10 @@ final class SourcesCommand implements Callable<Integer> {
                     "last completed run, and whether the environment variables holding its secrets are set",
                     "(never their values)."})
     static final class ListSources implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         SourcesCommand parent;
 
@@ -138,6 +143,10 @@ final class SourcesCommand implements Callable<Integer> {
                     "Exit 0 usable, 69 unreachable, 78 misconfigured or credentials refused, 65 data that",
                     "does not map."})
     static final class TestSources implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Config globalOptions;
+
         @ParentCommand
         SourcesCommand parent;
 

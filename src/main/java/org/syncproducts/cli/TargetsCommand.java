@@ -10,6 +10,7 @@ import org.syncproducts.store.Database;
 import org.syncproducts.store.TargetRepository;
 import org.syncproducts.targets.TargetFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,6 +39,10 @@ final class TargetsCommand implements Callable<Integer> {
                     "and optional category and list columns. Invalid codes are reported with their line",
                     "numbers and not imported; the valid ones are."})
     static final class Import implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         TargetsCommand targets;
 
@@ -93,6 +98,10 @@ final class TargetsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List targets, with whether each has a product.")
     static final class ListTargets implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         TargetsCommand targets;
 
@@ -137,6 +146,10 @@ final class TargetsCommand implements Callable<Integer> {
     @Command(name = "count", mixinStandardHelpOptions = true,
             description = "Count targets by list and category, with how many have a product.")
     static final class Count implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         TargetsCommand targets;
 
