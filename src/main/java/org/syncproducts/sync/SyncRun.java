@@ -30,6 +30,7 @@ import org.syncproducts.source.off.OffApiSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.ImageRepository;
+import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.LookupRepository;
 import org.syncproducts.store.PauseRepository;
 import org.syncproducts.store.ScheduleRepository;
@@ -200,7 +201,10 @@ public final class SyncRun {
         notifier.syncStarted();
         SyncResult result;
         try {
-            result = new SyncEngine(database, config.sync().staleAfter()).run(request, cancellation, progress);
+            // A lost database ends the process at once, from the engine's watchdog: announced there.
+            result = new SyncEngine(database, config.sync().staleAfter(), (message, jobId) -> notifier.syncEnded(
+                    jobId > 0 ? jobId : null, JobRepository.FAILED, ExitCode.UNAVAILABLE, message))
+                    .run(request, cancellation, progress);
         } catch (RuntimeException e) {
             notifier.syncEnded(null, null, ExitCode.of(e), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             throw e;
@@ -214,6 +218,11 @@ public final class SyncRun {
         ImageSync.Tally images = null;
         if (imageSync != null && !cancellation.isCancelled()) {
             images = imageSync.run(result.jobId(), scope.codes(), options.limit(), deadline, cancellation);
+        }
+        if (imageSync != null && cancellation.isCancelled() && result.exitCode() == ExitCode.OK) {
+            // A stop after the job completed (before or during the images phase): the job stays
+            // completed, the process exits as stopped, so a caller knows images were left.
+            result = result.stoppedAfterwards(cancellation.exitCode(), "images stopped by " + cancellation.reason());
         }
         Ran ran = new Ran(result, lookup == null ? null : lookup.name(), lookup == null ? null : lookup.tally(), images,
                 result.dryRun() ? Map.of() : ErrorRepository.countByType(database.jdbi(), result.jobId()),
