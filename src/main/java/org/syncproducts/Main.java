@@ -11,7 +11,8 @@ import org.syncproducts.cli.SyncProductsCommand;
  */
 public final class Main {
     private static final Set<String> COMMANDS = Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors",
-            "pause", "resume", "cleanup", "schedule", "report", "migrate", "sources", "generate-completion", "help");
+            "pause", "resume", "cleanup", "schedule", "report", "migrate", "sources", "generate-completion", "help",
+            "config");
     /** Global options that take a value, so their values are not mistaken for command names. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--config", "--db-url", "--embedded-db");
 

@@ -1,13 +1,14 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.RetentionRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,6 +19,10 @@ import picocli.CommandLine.Spec;
         description = {"Delete old history: finished jobs, their errors, health checks, coverage metrics.",
                 "Products, targets and running jobs are never touched."})
 final class CleanupCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 
@@ -37,17 +42,18 @@ final class CleanupCommand implements Callable<Integer> {
         }
         Output output = new Output(spec, top.json(), top.quiet());
         if (output.isJson()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("older_than_seconds", age.toSeconds());
-            document.put("jobs", deleted.jobs());
-            document.put("errors", deleted.errors());
-            document.put("health_checks", deleted.healthChecks());
-            document.put("coverage_metrics", deleted.coverageMetrics());
-            output.json(document);
+            output.json(new Cleaned(age.toSeconds(), deleted.jobs(), deleted.errors(), deleted.healthChecks(),
+                    deleted.coverageMetrics(), ExitCode.OK));
         } else {
             output.notice(String.format("deleted %,d jobs, %,d errors, %,d health checks and %,d coverage metrics older than %s",
                     deleted.jobs(), deleted.errors(), deleted.healthChecks(), deleted.coverageMetrics(), olderThan));
         }
         return ExitCode.OK;
+    }
+
+    /** The --json document: how many rows of each kind were deleted. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Cleaned(long olderThanSeconds, long jobs, long errors, long healthChecks, long coverageMetrics,
+                   int exitCode) {
     }
 }

@@ -1,8 +1,10 @@
 package org.syncproducts.cli;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
@@ -10,6 +12,7 @@ import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorReviewRepository;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +38,10 @@ final class ErrorsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List item errors, newest first.")
     static final class ListErrors implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         ErrorsCommand errors;
 
@@ -63,20 +70,7 @@ final class ErrorsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.list(list.stream().map(error -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("error_id", error.id());
-                    row.put("job_id", error.jobId());
-                    row.put("barcode", error.barcode());
-                    row.put("source", error.source());
-                    row.put("line", error.line());
-                    row.put("type", error.type());
-                    row.put("message", error.message());
-                    row.put("retryable", error.retryable());
-                    row.put("created_at", error.createdAt());
-                    row.put("resolved_at", error.resolvedAt());
-                    return row;
-                }).toList(), total);
+                output.list(list.stream().map(Row::of).toList(), total);
                 return ExitCode.OK;
             }
             if (list.isEmpty()) {
@@ -99,6 +93,10 @@ final class ErrorsCommand implements Callable<Integer> {
     @Command(name = "resolve", mixinStandardHelpOptions = true,
             description = "Mark one error (ID) or all unresolved ones (--all, optionally --job ID) resolved.")
     static final class Resolve implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         ErrorsCommand errors;
 
@@ -140,7 +138,7 @@ final class ErrorsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.json(new LinkedHashMap<>(Map.of("resolved", resolved)));
+                output.json(new Resolved(resolved, ExitCode.OK));
             } else if (!target.all && resolved == 0) {
                 output.line("error #" + target.errorId + " was already resolved");
             } else {
@@ -148,5 +146,19 @@ final class ErrorsCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
+    }
+
+    /** One item error as {@code errors list --json} shows it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Row(long errorId, long jobId, String barcode, String source, Long line, String type, String message,
+               boolean retryable, Instant createdAt, Instant resolvedAt) {
+        static Row of(ErrorReviewRepository.ErrorEntry error) {
+            return new Row(error.id(), error.jobId(), error.barcode(), error.source(), error.line(), error.type(),
+                    error.message(), error.retryable(), error.createdAt(), error.resolvedAt());
+        }
+    }
+
+    /** The {@code errors resolve --json} document: how many errors were marked resolved. */
+    record Resolved(long resolved, @JsonProperty("exit_code") int exitCode) {
     }
 }

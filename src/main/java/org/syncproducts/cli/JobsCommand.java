@@ -13,11 +13,13 @@ import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.Durations;
+import org.syncproducts.images.ImageSync;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,6 +83,10 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the newest jobs, newest first.")
     static final class ListJobs implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         JobsCommand jobs;
 
@@ -124,6 +130,10 @@ final class JobsCommand implements Callable<Integer> {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show one job: status, counts, settings, errors by type, the first errors.")
     static final class Show implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         JobsCommand jobs;
 
@@ -138,6 +148,7 @@ final class JobsCommand implements Callable<Integer> {
             SyncProductsCommand top = jobs.top;
             JobRecord job;
             String config;
+            ImageSync.Tally images;
             Optional<JobRepository.CancelRequest> cancel;
             Map<String, Long> errorTypes;
             List<ErrorRepository.ErrorRow> firstErrors;
@@ -145,6 +156,8 @@ final class JobsCommand implements Callable<Integer> {
                 JobRepository repository = new JobRepository(database.jdbi());
                 job = find(repository, id);
                 config = repository.configJson(id).orElse("{}");
+                Optional<String> imagesJson = repository.imagesJson(id);
+                images = imagesJson.isEmpty() ? null : JSON.readValue(imagesJson.get(), ImageSync.Tally.class);
                 cancel = repository.cancelRequest(id);
                 errorTypes = ErrorRepository.countByType(database.jdbi(), id);
                 firstErrors = ErrorRepository.firstOfJob(database.jdbi(), id, 5);
@@ -158,6 +171,7 @@ final class JobsCommand implements Callable<Integer> {
                 progress.put("done", job.progressDone());
                 progress.put("total", job.progressTotal());
                 document.put("progress", progress);
+                document.put("images", images);
                 document.put("config", JSON.readTree(config));
                 document.put("cancel_requested_by", cancel.map(JobRepository.CancelRequest::requestedBy).orElse(null));
                 document.put("cancel_requested_at", cancel.map(JobRepository.CancelRequest::requestedAt).orElse(null));
@@ -189,6 +203,9 @@ final class JobsCommand implements Callable<Integer> {
             output.line(String.format("  counts    read %,d, added %,d, updated %,d, unchanged %,d, skipped %,d, failed %,d",
                     job.counts().read(), job.counts().added(), job.counts().updated(), job.counts().unchanged(),
                     job.counts().skipped(), job.counts().failed()));
+            if (images != null) {
+                output.line("  " + images.summary());
+            }
             output.line("  message   " + (job.message() == null ? "-" : job.message()));
             output.line("  settings  " + config);
             if (!errorTypes.isEmpty()) {
@@ -208,6 +225,10 @@ final class JobsCommand implements Callable<Integer> {
             description = "Ask a running job to stop: it finishes the batch in flight, records itself as cancelled "
                     + "and exits 1; a rerun continues from its checkpoint.")
     static final class Cancel implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         JobsCommand jobs;
 

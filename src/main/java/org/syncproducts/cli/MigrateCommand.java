@@ -10,12 +10,17 @@ import org.syncproducts.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Applies pending database migrations and says where the schema stands. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Apply pending database migrations (other commands do this too, unless --no-migrate).")
 final class MigrateCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Config globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 

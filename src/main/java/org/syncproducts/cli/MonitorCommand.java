@@ -27,6 +27,7 @@ import org.syncproducts.notify.Notifier;
 import org.syncproducts.store.Database;
 import org.syncproducts.sync.CancellationToken;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,6 +42,10 @@ import picocli.CommandLine.Spec;
                         + "or above --fail-on was raised. With --watch, checks repeat every --interval seconds until "
                         + "Ctrl-C or SIGTERM (exit 130 / 143)."})
 final class MonitorCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     private static final Logger LOG = LoggerFactory.getLogger(MonitorCommand.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);

@@ -67,7 +67,12 @@ final class Output {
 
     /** One list document; {@code total} is how many matched, at least {@code items.size()}. */
     void list(List<?> items, long total) {
-        json(new ListDocument(Math.max(total, items.size()), items, total > items.size(), ExitCode.OK));
+        list(items, total, ExitCode.OK);
+    }
+
+    /** One list document of a command that exits with {@code exitCode}. */
+    void list(List<?> items, long total, int exitCode) {
+        json(new ListDocument(Math.max(total, items.size()), items, total > items.size(), exitCode));
     }
 
     /** One JSON document on a single line, for streams of documents ({@code monitor --watch}). */

@@ -9,6 +9,7 @@ import org.syncproducts.ExitCode;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.PauseRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -20,6 +21,10 @@ import picocli.CommandLine.Spec;
                 "Meanwhile 'sync' exits 0 at once saying who paused it, why and until when. A running sync is "
                         + "not stopped (see 'jobs cancel')."})
 final class PauseCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 

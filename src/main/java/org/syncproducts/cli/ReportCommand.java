@@ -15,6 +15,7 @@ import org.syncproducts.report.ReportRepository;
 import org.syncproducts.store.Database;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -30,6 +31,10 @@ import picocli.CommandLine.Spec;
                         + "The page loads nothing from the network. Figures of now come from the newest stored "
                         + "check: run 'monitor' first."})
 final class ReportCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 

@@ -1,14 +1,15 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.config.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,6 +22,10 @@ import picocli.CommandLine.Spec;
                         + "catches up a run missed while the machine was off (Persistent=true) and spreads hosts "
                         + "(RandomizedDelaySec)."})
 final class ScheduleCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.ConfigFile globalOptions;
+
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -124,13 +129,8 @@ final class ScheduleCommand implements Callable<Integer> {
                 "WantedBy=timers.target");
         Output output = new Output(spec, top.json());
         if (output.isJson()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("crontab", crontab);
-            document.put("service_file", name + ".service");
-            document.put("service", service + "\n");
-            document.put("timer_file", name + ".timer");
-            document.put("timer", timer + "\n");
-            output.json(document);
+            output.json(new Scheduled(crontab, name + ".service", service + "\n", name + ".timer", timer + "\n",
+                    ExitCode.OK));
         } else {
             output.line("# ---- crontab (crontab -e)");
             output.line(crontab);
@@ -183,5 +183,11 @@ final class ScheduleCommand implements Callable<Integer> {
             return seconds / 60 + "min";
         }
         return seconds + "s";
+    }
+
+    /** The --json document: the crontab line, and the systemd unit files with their names. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Scheduled(String crontab, String serviceFile, String service, String timerFile, String timer,
+                     int exitCode) {
     }
 }

@@ -15,7 +15,8 @@ import sun.misc.SignalHandler;
  * batch in flight, records itself as cancelled and exits 130 / 143. If it has not stopped
  * {@link #STOP_GRACE} later (a thread blocked on a lock, a read or a server), it exits anyway,
  * with the same code; so does a second signal, at once. The committed batches are safe either
- * way; the job row is then found by the next run and marked interrupted. systemd's
+ * way; the job is first recorded cancelled when the database takes that within
+ * {@link #LAST_WORDS} (else the next run finds it and marks it interrupted). systemd's
  * {@code TimeoutStopSec} (120 s in the sample unit) is longer, so it never needs SIGKILL.
  *
  * <p>Uses {@code sun.misc.Signal} from the jdk.unsupported module, the supported way for a Java
@@ -26,6 +27,8 @@ final class SignalHandling implements AutoCloseable {
 
     /** How long a stop request waits for the run to end by itself before the process exits. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long an exit at once waits for the job to be recorded as cancelled. */
+    static final Duration LAST_WORDS = Duration.ofSeconds(3);
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
@@ -43,11 +46,12 @@ final class SignalHandling implements AutoCloseable {
             SignalHandler old = Signal.handle(signal, received -> {
                 if (cancellation.isCancelled()) {
                     LOG.warn("second SIG{}: exiting now", name);
+                    cancellation.forceStop("stopped at once by a second SIG" + name, LAST_WORDS);
                     Runtime.getRuntime().halt(exitCode);
                 }
                 LOG.warn("SIG{} received: stopping after the batch in flight (send it again to exit at once)", name);
                 cancellation.cancel(exitCode, "SIG" + name);
-                exitAfterGrace(name, exitCode);
+                exitAfterGrace(name, exitCode, cancellation);
             });
             signals.add(signal);
             previous.add(old);
@@ -57,15 +61,17 @@ final class SignalHandling implements AutoCloseable {
     }
 
     /** Ends the process {@link #STOP_GRACE} after a stop request, if nothing else ended it first. */
-    private static void exitAfterGrace(String name, int exitCode) {
+    private static void exitAfterGrace(String name, int exitCode, CancellationToken cancellation) {
         Thread deadline = new Thread(() -> {
             try {
                 Thread.sleep(STOP_GRACE.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
-            System.err.println("sync-products: stopped by SIG" + name + ": the run was still blocked "
-                    + STOP_GRACE.toSeconds() + " s later, so it ends now; committed batches are kept and the next run "
+            String why = "stopped by SIG" + name + ": the run was still blocked " + STOP_GRACE.toSeconds()
+                    + " s later, so it ends now";
+            cancellation.forceStop(why, LAST_WORDS);
+            System.err.println("sync-products: " + why + "; committed batches are kept and the next run "
                     + "continues from the checkpoint");
             System.err.flush();
             Runtime.getRuntime().halt(exitCode);

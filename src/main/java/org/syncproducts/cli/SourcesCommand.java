@@ -23,6 +23,7 @@ import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.SourceStateRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -47,13 +48,6 @@ final class SourcesCommand implements Callable<Integer> {
                 "sources needs a command: list or test [NAME]");
     }
 
-    /** The sources in priority order: sync.sources first, then any other configured one. */
-    static List<String> names(AppConfig config) {
-        List<String> names = new ArrayList<>(config.sync().sources());
-        config.sourceNames().stream().filter(name -> !names.contains(name)).forEach(names::add);
-        return names;
-    }
-
     /** One source as {@code sources list} shows it. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Row(String name, String type, Integer priority, String watermark, Long lastCompletedJob,
@@ -65,6 +59,10 @@ final class SourcesCommand implements Callable<Integer> {
                     "last completed run, and whether the environment variables holding its secrets are set",
                     "(never their values)."})
     static final class ListSources implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         SourcesCommand parent;
 
@@ -78,17 +76,14 @@ final class SourcesCommand implements Callable<Integer> {
             List<Row> rows = new ArrayList<>();
             try (Database database = top.openDatabase(config)) {
                 SourceStateRepository states = new SourceStateRepository(database.jdbi());
-                List<String> order = config.sync().sources();
-                for (String name : names(config)) {
+                for (String name : config.sourcesByPriority()) {
                     ProductSource source = config.sources().get(name);
                     LookupSource lookup = config.lookupSources().get(name);
                     List<String> variables = source != null ? source.secretVariables() : lookup.secretVariables();
                     Map<String, Boolean> secrets = new LinkedHashMap<>();
                     variables.forEach(variable -> secrets.put(variable, present(top.env().get(variable))));
                     SourceStateRepository.Summary summary = states.summary(name).orElse(null);
-                    rows.add(new Row(name, source != null ? source.type() : lookup.type(),
-                            order.isEmpty() ? Integer.valueOf(rows.size() + 1)
-                                    : order.contains(name) ? Integer.valueOf(order.indexOf(name) + 1) : null,
+                    rows.add(new Row(name, source != null ? source.type() : lookup.type(), config.priority(name),
                             summary == null ? null : watermark(summary.cursorJson()),
                             summary == null ? null : summary.lastCompletedJobId(),
                             summary == null ? null : summary.lastCompletedAt(), secrets));
@@ -96,7 +91,7 @@ final class SourcesCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.json(Map.of("sources", rows));
+                output.list(rows, rows.size());
                 return ExitCode.OK;
             }
             if (rows.isEmpty()) {
@@ -140,6 +135,10 @@ final class SourcesCommand implements Callable<Integer> {
                     "Exit 0 usable, 69 unreachable, 78 misconfigured or credentials refused, 65 data that",
                     "does not map."})
     static final class TestSources implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Config globalOptions;
+
         @ParentCommand
         SourcesCommand parent;
 
@@ -153,7 +152,7 @@ final class SourcesCommand implements Callable<Integer> {
         public Integer call() {
             SyncProductsCommand top = parent.top;
             AppConfig config = top.config();
-            List<String> names = name != null ? List.of(name) : names(config);
+            List<String> names = name != null ? List.of(name) : config.sourcesByPriority();
             if (names.isEmpty()) {
                 throw SyncProductsException.config("no sources configured: give a config file with a sources: section "
                         + "(see sample-config/sync-products.yaml)");
@@ -179,9 +178,11 @@ final class SourcesCommand implements Callable<Integer> {
                 }
                 results.add(source != null ? SourceCheck.check(source) : SourceCheck.check(lookup));
             }
+            int exitCode = results.stream().mapToInt(SourceCheck.Result::exitCode).filter(code -> code != ExitCode.OK)
+                    .findFirst().orElse(ExitCode.OK);
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.json(Map.of("sources", results.stream().map(TestSources::document).toList()));
+                output.list(results.stream().map(TestSources::document).toList(), results.size(), exitCode);
             } else {
                 for (SourceCheck.Result result : results) {
                     output.line(result.source() + " (" + result.type() + "): " + result.message());
@@ -190,8 +191,6 @@ final class SourcesCommand implements Callable<Integer> {
                     }
                 }
             }
-            int exitCode = results.stream().mapToInt(SourceCheck.Result::exitCode).filter(code -> code != ExitCode.OK)
-                    .findFirst().orElse(ExitCode.OK);
             if (exitCode != ExitCode.OK) {
                 results.stream().filter(result -> !result.usable()).forEach(result ->
                         spec.commandLine().getErr().println("sync-products: source " + result.source() + ": "

@@ -26,6 +26,7 @@ import org.syncproducts.sync.CodeList;
 import org.syncproducts.sync.SyncResult;
 import org.syncproducts.sync.SyncRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -40,6 +41,10 @@ import picocli.CommandLine.Spec;
                 "refreshes everything in scope and leaves unchanged rows untouched. Ctrl-C or SIGTERM",
                 "stops after the batch in flight; a rerun continues from the checkpoint."})
 final class SyncCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.All globalOptions;
+
     @ParentCommand
     private SyncProductsCommand top;
 

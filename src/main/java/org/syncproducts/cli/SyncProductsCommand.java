@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.ConfigLoader;
+import org.syncproducts.config.ResolvedConfig;
 import org.syncproducts.http.SharedHttpClient;
 import org.syncproducts.source.SourceTypes;
 import org.syncproducts.source.lookup.LookupContext;
@@ -14,13 +15,13 @@ import org.syncproducts.store.Database;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.ScopeType;
 
 /**
- * The top-level command: global options (inherited by every subcommand, so they may come before
- * or after it) and the wiring the subcommands share: config loading and opening the database.
+ * The top-level command: every global option (a subcommand takes after its name those that apply
+ * to it, see {@link GlobalOptions}) and the wiring the subcommands share: config loading and
+ * opening the database.
  */
 @Command(name = "sync-products",
         mixinStandardHelpOptions = true,
@@ -38,7 +39,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
                 TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
                 ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class,
-                MigrateCommand.class, SourcesCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
+                MigrateCommand.class, SourcesCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",
@@ -53,41 +54,8 @@ import picocli.CommandLine.ScopeType;
                 "  UPCITEMDB_API_KEY, UPC_DATABASE_API_URL UPC_DATABASE_API_KEY."})
 public final class SyncProductsCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "YAML config file (default: $SYNC_PRODUCTS_CONFIG; none needed for --from).")
-    Path configFile;
-
-    @Option(names = "--db-url", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "PostgreSQL URL, jdbc:postgresql://... or postgresql://user@host/db (overrides DATABASE_URL).")
-    String dbUrl;
-
-    @Option(names = "--db-schema", paramLabel = "NAME", scope = ScopeType.INHERIT,
-            description = "Schema that holds the tool's tables (default sync_products; overrides DB_SCHEMA).")
-    String dbSchema;
-
-    @Option(names = "--embedded-db", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Data directory of the embedded PostgreSQL used when no database is configured.")
-    Path embeddedDir;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print one JSON document on stdout instead of text.")
-    boolean json;
-
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Log details on stderr, and stack traces on errors.")
-    boolean verbose;
-
-    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-            description = "For cron: print nothing unless something needs a person (a failure, a warning).")
-    boolean quiet;
-
-    @Option(names = "--no-progress", scope = ScopeType.INHERIT,
-            description = "No progress bar, even when stderr is a terminal (progress is then logged every few seconds).")
-    boolean noProgress;
-
-    @Option(names = "--no-migrate", scope = ScopeType.INHERIT,
-            description = "Do not apply pending database migrations first (see the migrate command).")
-    boolean noMigrate;
+    @Mixin
+    GlobalOptions.All options;
 
     private final Map<String, String> env;
     /** The process's one HTTP client, built on first use by a source that needs it. */
@@ -123,7 +91,7 @@ public final class SyncProductsCommand implements Callable<Integer> {
         for (ParseResult part = parseResult; part != null; part = part.subcommand()) {
             requested |= part.isVersionHelpRequested();
         }
-        if (!requested || !top.json) {
+        if (!requested || !top.options.json) {
             return false;
         }
         new Output(commandLine.getCommandSpec(), true).json(VersionProvider.Build.current());
@@ -139,16 +107,28 @@ public final class SyncProductsCommand implements Callable<Integer> {
 
     /** The merged configuration (flags &gt; environment &gt; file &gt; defaults). */
     public AppConfig config() {
+        return configLoader().load(configOverrides());
+    }
+
+    /** The merged configuration with each value's origin and no secret ({@code config show}). */
+    public ResolvedConfig explainConfig() {
+        return configLoader().explain(configOverrides());
+    }
+
+    private ConfigLoader configLoader() {
         LookupContext lookups = new LookupContext(env, http, Clock.systemUTC(), "sync-products/" + VersionProvider.version());
-        return new ConfigLoader(env, SourceTypes.builtIn(lookups))
-                .load(new ConfigLoader.Overrides(configFile, dbUrl, embeddedDir, dbSchema));
+        return new ConfigLoader(env, SourceTypes.builtIn(lookups));
+    }
+
+    private ConfigLoader.Overrides configOverrides() {
+        return new ConfigLoader.Overrides(options.configFile, options.dbUrl, options.embeddedDir, options.dbSchema);
     }
 
     /** Opens the configured database and applies migrations unless --no-migrate. */
     public Database openDatabase(AppConfig config) {
         Database database = Database.open(config.database());
         try {
-            if (noMigrate) {
+            if (options.noMigrate) {
                 database.requireCurrentSchema();
             } else {
                 database.migrate();
@@ -167,23 +147,28 @@ public final class SyncProductsCommand implements Callable<Integer> {
 
     /** The --config flag as given, or null. */
     public Path configFileOption() {
-        return configFile;
+        return options.configFile;
     }
 
     public boolean json() {
-        return json;
+        return options.json;
     }
 
     public boolean verbose() {
-        return verbose;
+        return options.verbose;
     }
 
     public boolean quiet() {
-        return quiet;
+        return options.quiet;
     }
 
     public boolean noProgress() {
-        return noProgress;
+        return options.noProgress;
+    }
+
+    /** The global options' values, wherever on the command line they were given. */
+    GlobalOptions.All options() {
+        return options;
     }
 
     public Map<String, String> env() {

@@ -1,15 +1,16 @@
 package org.syncproducts.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.syncproducts.ExitCode;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.TargetRepository;
 import org.syncproducts.targets.TargetFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,6 +39,10 @@ final class TargetsCommand implements Callable<Integer> {
                     "and optional category and list columns. Invalid codes are reported with their line",
                     "numbers and not imported; the valid ones are."})
     static final class Import implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         TargetsCommand targets;
 
@@ -64,17 +69,10 @@ final class TargetsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("file", file.toString());
-                document.put("valid", parsed.targets().size());
-                document.put("added", result.added());
-                document.put("updated", result.updated());
-                document.put("unchanged", result.unchanged());
-                document.put("removed", result.removed());
-                document.put("duplicates", parsed.duplicates());
-                document.put("invalid", parsed.invalid().stream().map(invalid -> new InvalidLine(invalid.line(),
-                        invalid.code(), invalid.reason())).toList());
-                output.json(document);
+                output.json(new Imported(file.toString(), parsed.targets().size(), result.added(), result.updated(),
+                        result.unchanged(), result.removed(), parsed.duplicates(), parsed.invalid().stream()
+                        .map(invalid -> new InvalidLine(invalid.line(), invalid.code(), invalid.reason())).toList(),
+                        ExitCode.OK));
             } else {
                 output.line(String.format("imported %,d targets from %s: %,d added, %,d updated, %,d unchanged%s%s",
                         parsed.targets().size(), file, result.added(), result.updated(), result.unchanged(),
@@ -93,6 +91,10 @@ final class TargetsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List targets, with whether each has a product.")
     static final class ListTargets implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         TargetsCommand targets;
 
@@ -118,14 +120,8 @@ final class TargetsCommand implements Callable<Integer> {
             }
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                output.list(rows.stream().map(row -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("code", row.displayCode());
-                    item.put("list", row.listName());
-                    item.put("category", row.category());
-                    item.put("present", row.present());
-                    return item;
-                }).toList(), limit > 0 && rows.size() == limit ? rows.size() + 1L : rows.size());
+                output.list(rows.stream().map(row -> new Listed(row.displayCode(), row.listName(), row.category(),
+                        row.present())).toList(), limit > 0 && rows.size() == limit ? rows.size() + 1L : rows.size());
             } else {
                 rows.forEach(row -> output.line(String.format("%-14s  %-12s  %-24s  %s", row.displayCode(), row.listName(),
                         row.category() == null ? "" : row.category(), row.present() ? "present" : "missing")));
@@ -137,6 +133,10 @@ final class TargetsCommand implements Callable<Integer> {
     @Command(name = "count", mixinStandardHelpOptions = true,
             description = "Count targets by list and category, with how many have a product.")
     static final class Count implements Callable<Integer> {
+        /** The global options that apply here. */
+        @Mixin
+        GlobalOptions.Database globalOptions;
+
         @ParentCommand
         TargetsCommand targets;
 
@@ -157,12 +157,8 @@ final class TargetsCommand implements Callable<Integer> {
             long present = counts.stream().mapToLong(TargetRepository.TargetCount::present).sum();
             Output output = new Output(spec, top.json());
             if (output.isJson()) {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("targets", total);
-                document.put("present", present);
-                document.put("by_list_and_category", counts.stream().map(count -> new ListCount(count.listName(),
-                        count.category(), count.targets(), count.present())).toList());
-                output.json(document);
+                output.json(new Counted(total, present, counts.stream().map(count -> new ListCount(count.listName(),
+                        count.category(), count.targets(), count.present())).toList(), ExitCode.OK));
             } else {
                 output.line(String.format("%,d targets, %,d with a product", total, present));
                 counts.forEach(count -> output.line(String.format("  %-12s  %-24s  %,d targets, %,d present",
@@ -173,7 +169,22 @@ final class TargetsCommand implements Callable<Integer> {
         }
     }
 
-    /** --json parts as records, so their keys keep one order (Map.of iterates in no fixed order). */
+    /** The {@code targets import --json} document. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    private record Imported(String file, long valid, long added, long updated, long unchanged, long removed,
+                            long duplicates, List<InvalidLine> invalid, int exitCode) {
+    }
+
+    /** One target as {@code targets list --json} shows it. */
+    private record Listed(String code, String list, String category, boolean present) {
+    }
+
+    /** The {@code targets count --json} document. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    private record Counted(long targets, long present, List<ListCount> byListAndCategory, int exitCode) {
+    }
+
+    /** Parts of the documents above. */
     private record InvalidLine(long line, String code, String reason) {
     }
 

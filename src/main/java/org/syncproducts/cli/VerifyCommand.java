@@ -18,6 +18,7 @@ import org.syncproducts.verify.StoredImagesCheck;
 import org.syncproducts.verify.Verifier;
 import org.syncproducts.verify.VerifyCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -35,6 +36,10 @@ import picocli.CommandLine.Spec;
                 "Data quality (GTINs with a wrong check digit, codes that are not GTINs) is counted; it fails "
                         + "only past --max-invalid-check-digits / --max-non-gtin, or when a target code is one."})
 final class VerifyCommand implements Callable<Integer> {
+    /** The global options that apply here. */
+    @Mixin
+    GlobalOptions.Database globalOptions;
+
     private static final int DEFAULT_SAMPLE = 20;
 
     @ParentCommand

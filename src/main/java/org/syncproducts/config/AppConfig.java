@@ -49,4 +49,20 @@ public record AppConfig(Path file, DatabaseSettings database, SyncSettings sync,
         names.addAll(lookupSources.keySet());
         return names;
     }
+
+    /** Every source in priority order: those {@code sync.sources} lists first, then any other configured one. */
+    public java.util.List<String> sourcesByPriority() {
+        java.util.List<String> names = new java.util.ArrayList<>(sync.sources());
+        sourceNames().stream().filter(name -> !names.contains(name)).forEach(names::add);
+        return names;
+    }
+
+    /**
+     * A source's place in {@code sync.sources} (1 first); with that list empty every source takes
+     * part in file order. Null for a source the list leaves out.
+     */
+    public Integer priority(String name) {
+        java.util.List<String> order = sync.sources().isEmpty() ? sourcesByPriority() : sync.sources();
+        return order.contains(name) ? order.indexOf(name) + 1 : null;
+    }
 }

@@ -54,14 +54,32 @@ public final class ConfigLoader {
     }
 
     public AppConfig load(Overrides overrides) {
+        return read(overrides).config();
+    }
+
+    /**
+     * The merged configuration with each value's origin, for {@code config show}; a bad config
+     * fails as {@link #load} does.
+     */
+    public ResolvedConfig explain(Overrides overrides) {
+        Loaded loaded = read(overrides);
+        return new ConfigExplainer(loaded.config(), loaded.origins(), env, sourceTypes).explain();
+    }
+
+    /** A loaded configuration and where its layered values came from. */
+    private record Loaded(AppConfig config, ConfigOrigins origins) {
+    }
+
+    private Loaded read(Overrides overrides) {
         Path file = overrides.configFile() != null ? overrides.configFile()
                 : env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank() ? Path.of(env.get(CONFIG_ENV)) : null;
         String origin = overrides.configFile() != null ? "--config " + file : CONFIG_ENV + "=" + file;
         ConfigNode root = new ConfigNode(file == null ? null : readYaml(file, origin), "");
+        ConfigOrigins origins = new ConfigOrigins(file);
         root.allowOnly(Set.of("database", "sync", "sources", "monitor", "schedules", "notify", "auto"));
         Path baseDir = file == null ? Path.of("").toAbsolutePath()
                 : file.toAbsolutePath().getParent() == null ? Path.of("/") : file.toAbsolutePath().getParent();
-        DatabaseSettings database = database(root.child("database"), overrides, baseDir);
+        DatabaseSettings database = database(root.child("database"), overrides, baseDir, origins);
         Map<String, ProductSource> sources = new LinkedHashMap<>();
         Map<String, LookupSource> lookupSources = new LinkedHashMap<>();
         sources(root.child("sources"), baseDir, sources, lookupSources);
@@ -70,9 +88,9 @@ public final class ConfigLoader {
         SyncSettings sync = sync(root.child("sync"), sourceNames, baseDir,
                 defaultEmbeddedDir().getParent().resolve("images"));
         MonitorSettings monitor = MonitorSettings.read(root.child("monitor"), sync.staleAfter());
-        return new AppConfig(file, database, sync, sources, monitor, lookupSources,
+        return new Loaded(new AppConfig(file, database, sync, sources, monitor, lookupSources,
                 ScheduleSettings.read(root.child("schedules")), NotifySettings.read(root.child("notify"), env),
-                AutoSettings.read(root.child("auto")));
+                AutoSettings.read(root.child("auto"))), origins);
     }
 
     /** @param origin what named the file ({@code --config FILE} or the environment), for the error line */
@@ -108,7 +126,7 @@ public final class ConfigLoader {
         return (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + message;
     }
 
-    private DatabaseSettings database(ConfigNode node, Overrides overrides, Path baseDir) {
+    private DatabaseSettings database(ConfigNode node, Overrides overrides, Path baseDir, ConfigOrigins origins) {
         node.allowOnly(Set.of("url", "user", "password", "embedded_dir", "pool_size", "schema"));
         String url = null;
         boolean urlFromFile = false;
@@ -116,9 +134,12 @@ public final class ConfigLoader {
         String password = node.text("password", null);
         if (overrides.dbUrl() != null) {
             url = overrides.dbUrl();
+            origins.flag("database.url", "--db-url");
         } else if (nonBlank(env.get("DATABASE_URL"))) {
             url = env.get("DATABASE_URL");
+            origins.env("database.url", "DATABASE_URL");
         } else if (nonBlank(env.get("DB_HOST"))) {
+            origins.env("database.url", "DB_HOST");
             String port = nonBlank(env.get("DB_PORT")) ? env.get("DB_PORT") : "5432";
             String name = nonBlank(env.get("DB_NAME")) ? env.get("DB_NAME") : "postgres";
             if (!port.chars().allMatch(Character::isDigit)) {
@@ -134,22 +155,31 @@ public final class ConfigLoader {
         // came together), and the layers keep their order: DB_USER / DB_PASSWORD win over a URL
         // from the file, a URL from the environment or a flag wins over them.
         if (urlFromFile) {
+            origins.sameAs("database.user", jdbc.user() != null, "database.url");
+            origins.sameAs("database.password", jdbc.password() != null, "database.url");
             user = jdbc.user() != null ? jdbc.user() : user;
             password = jdbc.password() != null ? jdbc.password() : password;
         }
         if (nonBlank(env.get("DB_USER"))) {
             user = env.get("DB_USER");
+            origins.env("database.user", "DB_USER");
         }
         if (nonBlank(env.get("DB_PASSWORD"))) {
             password = env.get("DB_PASSWORD");
+            origins.env("database.password", "DB_PASSWORD");
         }
         String jdbcUrl = null;
         if (jdbc != null) {
             jdbcUrl = jdbc.url();
             if (!urlFromFile) {
+                origins.sameAs("database.user", jdbc.user() != null, "database.url");
+                origins.sameAs("database.password", jdbc.password() != null, "database.url");
                 user = jdbc.user() != null ? jdbc.user() : user;
                 password = jdbc.password() != null ? jdbc.password() : password;
             }
+        }
+        if (overrides.embeddedDir() != null) {
+            origins.flag("database.embedded_dir", "--embedded-db");
         }
         Path embeddedDir = overrides.embeddedDir() != null ? overrides.embeddedDir()
                 : node.text("embedded_dir", null) != null ? baseDir.resolve(node.text("embedded_dir", null))
@@ -160,6 +190,11 @@ public final class ConfigLoader {
                 : node.text("schema", null);
         String origin = overrides.dbSchema() != null ? "--db-schema"
                 : nonBlank(env.get("DB_SCHEMA")) ? "DB_SCHEMA" : "database.schema";
+        if (overrides.dbSchema() != null) {
+            origins.flag("database.schema", "--db-schema");
+        } else if (nonBlank(env.get("DB_SCHEMA"))) {
+            origins.env("database.schema", "DB_SCHEMA");
+        }
         if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
             throw SyncProductsException.config(origin + " must be a lower-case PostgreSQL identifier (letters a-z, digits"
                     + " and '_', not starting with a digit, at most 63 characters); got '" + schema + "'");

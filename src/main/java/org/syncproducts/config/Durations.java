@@ -53,6 +53,19 @@ public final class Durations {
         return String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
     }
 
+    /** The form a config file gives: the largest unit that divides it exactly (7d, 90m, 10s, 250ms). */
+    public static String configForm(Duration duration) {
+        long millis = duration.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis != 0 && millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
+    }
+
     /** A point in time for operators' text: {@code 2026-01-31 02:10:00 UTC}, or {@code never}. */
     public static String formatTime(Instant instant) {
         return instant == null ? "never" : TIME.format(instant);

@@ -8,8 +8,8 @@ import java.util.List;
  * A place products come from. Implementations read; the sync engine routes what they yield into
  * the database and stores their checkpoints (see {@link SourceRecord#position()}).
  *
- * <p>A source with incremental state (a watermark, a page cursor) overrides
- * {@link #open(long, JsonNode)} and reports its state through {@link RecordStream#state()}: the
+ * <p>A source with incremental state (a watermark, a page cursor) implements {@link Stateful}
+ * and reports its state through {@link RecordStream#state()}: the
  * engine stores that state with the batch holding the last record read before it (in the job's
  * checkpoint), and once the whole source was read, as the source's state for the next run. The
  * source alone knows what the state means.
@@ -76,5 +76,19 @@ public interface ProductSource {
      */
     default int maxBatchSize() {
         return Integer.MAX_VALUE;
+    }
+
+    /**
+     * A source with incremental state: it implements {@link #open(long, JsonNode)} only, and a
+     * plain {@link #open(long)} (a first run, or a full sync) is that with no state.
+     */
+    interface Stateful extends ProductSource {
+        @Override
+        RecordStream open(long resumeAfter, JsonNode state) throws IOException;
+
+        @Override
+        default RecordStream open(long resumeAfter) throws IOException {
+            return open(resumeAfter, null);
+        }
     }
 }

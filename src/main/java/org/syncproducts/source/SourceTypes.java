@@ -52,6 +52,8 @@ public final class SourceTypes {
     private final Map<String, SourceFactory> factories = new LinkedHashMap<>();
     private final Map<String, Set<String>> keys = new LinkedHashMap<>();
     private final Map<String, LookupSourceFactory> lookupFactories = new LinkedHashMap<>();
+    /** The keys of the UPC lookup types; {@code api_key} is not one (keys come from the environment). */
+    private static final Set<String> UPC_KEYS = union(ApiOptions.NAMES, Set.of("requests_per_minute"));
     private final LookupContext lookupContext;
 
     private SourceTypes(LookupContext lookupContext) {
@@ -66,10 +68,9 @@ public final class SourceTypes {
     /** The registry with every built-in type; lookup sources are built with {@code lookupContext}. */
     public static SourceTypes builtIn(LookupContext lookupContext) {
         SourceTypes types = new SourceTypes(lookupContext);
-        types.registerLookup(OffApiSource.TYPE, (name, options, context) -> {
-            Set<String> allowed = new HashSet<>(ApiOptions.NAMES);
-            allowed.addAll(Set.of("contact", "product_reads_per_minute", "searches_per_minute"));
-            options.allowOnly(allowed);
+        types.registerLookup(OffApiSource.TYPE,
+                union(ApiOptions.NAMES, Set.of("contact", "product_reads_per_minute", "searches_per_minute")),
+                (name, options, context) -> {
             String contact = context.envValue("OFF_CONTACT") != null ? context.envValue("OFF_CONTACT")
                     : options.text("contact", null);
             return new OffApiSource(name, new OffApiSource.Settings(
@@ -81,7 +82,7 @@ public final class SourceTypes {
                     ApiOptions.http(options),
                     ApiOptions.breaker(options)), context);
         });
-        types.registerLookup(UpcItemDbSource.TYPE, (name, options, context) -> {
+        types.registerLookup(UpcItemDbSource.TYPE, UPC_KEYS, (name, options, context) -> {
             String key = apiKey(options, context, "UPCITEMDB_API_KEY");
             return new UpcItemDbSource(name, new UpcApiSettings(
                     ApiOptions.baseUrl(options, context.envValue("UPCITEMDB_API_URL"), "UPCITEMDB_API_URL",
@@ -91,7 +92,7 @@ public final class SourceTypes {
                     ApiOptions.http(options),
                     ApiOptions.breaker(options)), context);
         });
-        types.registerLookup(UpcDatabaseSource.TYPE, (name, options, context) -> {
+        types.registerLookup(UpcDatabaseSource.TYPE, UPC_KEYS, (name, options, context) -> {
             String key = apiKey(options, context, UpcDatabaseSource.KEY_VARIABLE);
             return new UpcDatabaseSource(name, new UpcApiSettings(
                     ApiOptions.baseUrl(options, context.envValue("UPC_DATABASE_API_URL"), "UPC_DATABASE_API_URL",
@@ -176,9 +177,6 @@ public final class SourceTypes {
             throw options.child("api_key").error("API keys are read from the environment only: remove it from the "
                     + "file and set " + variable);
         }
-        Set<String> allowed = new HashSet<>(ApiOptions.NAMES);
-        allowed.add("requests_per_minute");
-        options.allowOnly(allowed);
         return context.envValue(variable);
     }
 
@@ -194,11 +192,33 @@ public final class SourceTypes {
         this.keys.put(type, Set.copyOf(keys));
     }
 
-
-    public void registerLookup(String type, LookupSourceFactory factory) {
+    /**
+     * Adds a lookup source type (an API asked by barcode).
+     *
+     * @param keys every config key the type reads ({@code type} included); others are refused
+     *             once the factory has read its own (so it can say why a key does not belong)
+     */
+    public void registerLookup(String type, Set<String> keys, LookupSourceFactory factory) {
         if (factories.containsKey(type) || lookupFactories.putIfAbsent(type, factory) != null) {
             throw new IllegalStateException("source type registered twice: " + type);
         }
+        this.keys.put(type, Set.copyOf(keys));
+    }
+
+    /** The environment variables that set up a lookup source of {@code type} without a config entry. */
+    public static List<String> environmentVariables(String type) {
+        return ENVIRONMENT_SETTINGS.getOrDefault(type, List.of());
+    }
+
+    /** The config keys {@code type} declares, sorted; empty for an unknown type. */
+    public List<String> keys(String type) {
+        return keys.getOrDefault(type, Set.of()).stream().sorted().toList();
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> union = new HashSet<>(first);
+        union.addAll(second);
+        return Set.copyOf(union);
     }
 
     /** Every type name, read sources first. */
@@ -231,7 +251,9 @@ public final class SourceTypes {
         if (factory == null) {
             throw options.child("type").error("is not a lookup source type; known: " + String.join(", ", names()));
         }
-        return factory.create(name, options, lookupContext);
+        LookupSource source = factory.create(name, options, lookupContext);
+        options.allowOnly(keys.get(options.text("type", "")));
+        return source;
     }
 
     /**

@@ -110,11 +110,14 @@ public final class JobRepository {
                 .bind("id", jobId).execute());
     }
 
-    /** Ends a job with its final status and a one-line message. */
+    /**
+     * Ends a running job with its final status and a one-line message; a job that already ended
+     * keeps its status (a forced stop after the job completed must not rewrite it).
+     */
     public void finish(long jobId, String status, String message) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE jobs SET status = :status, ended_at = now(), heartbeat_at = now(), message = :message
-                        WHERE id = :id""")
+                        WHERE id = :id AND status = 'running'""")
                 .bind("id", jobId).bind("status", status).bind("message", message).execute());
     }
 
@@ -203,6 +206,13 @@ public final class JobRepository {
     /** The settings a job ran with, as recorded (secrets were never stored), as JSON text. */
     public Optional<String> configJson(long jobId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT config::text FROM jobs WHERE id = :id")
+                .bind("id", jobId).mapTo(String.class).findOne());
+    }
+
+    /** What the images phase of {@code sync --images} recorded on the job (see ImageSync.Tally), if it ran. */
+    public Optional<String> imagesJson(long jobId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT images::text FROM jobs WHERE id = :id AND images IS NOT NULL")
                 .bind("id", jobId).mapTo(String.class).findOne());
     }
 

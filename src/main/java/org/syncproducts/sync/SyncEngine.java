@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ObjLongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,15 +70,26 @@ public final class SyncEngine {
     private final Database database;
     private final JobRepository jobs;
     private final Duration staleAfter;
+    private final ObjLongConsumer<String> onDatabaseLost;
 
     /**
      * @param staleAfter a running job whose heartbeat is older than this is reported as possibly
      *                   hung when it blocks a new run
      */
     public SyncEngine(Database database, Duration staleAfter) {
+        this(database, staleAfter, (message, jobId) -> { });
+    }
+
+    /**
+     * @param onDatabaseLost told (message, job id or 0) when the database is lost and the process
+     *                       is about to end at once, so the run can announce it (a webhook); it
+     *                       gets as long as marking the job failed does
+     */
+    public SyncEngine(Database database, Duration staleAfter, ObjLongConsumer<String> onDatabaseLost) {
         this.database = database;
         this.jobs = new JobRepository(database.jdbi());
         this.staleAfter = staleAfter;
+        this.onDatabaseLost = onDatabaseLost;
     }
 
     public SyncResult run(SyncRequest request, CancellationToken cancellation, ProgressListener progress) {
@@ -146,6 +158,10 @@ public final class SyncEngine {
         Instant started = Instant.now();
         long jobId = jobs.start(request.strategy().label(), request.dryRun(),
                 request.sources().stream().map(ProductSource::name).toList(), toJson(request.configSummary()), resumedFrom);
+        // A forced stop (a second signal) ends the process at once: the job says so when the
+        // database takes it in time, rather than being found "interrupted" by the next run.
+        cancellation.onForcedStop(why -> jobs.finish(jobId, JobRepository.CANCELLED, why
+                + "; committed batches are kept and the next run continues from the checkpoint"));
         LOG.info("job #{} started: {} sync of {}{}", jobId, request.strategy().label(),
                 String.join(", ", request.sources().stream().map(ProductSource::name).toList()),
                 request.dryRun() ? " (dry run: no product is written)" : "");
@@ -401,7 +417,8 @@ public final class SyncEngine {
     /**
      * The watchdog's last resort when the database is gone and the writer may be blocked for
      * good: record the job failed if the database takes it within a few seconds (else the next
-     * run marks it interrupted), say so in one line and end the process, exit 69.
+     * run marks it interrupted), announce it (the webhook, the /fail ping), say so in one line
+     * and end the process, exit 69.
      */
     private void databaseLost(long jobId) {
         String message = "lost the database connection: no answer for " + DatabaseWatchdog.LOST_AFTER.toSeconds()
@@ -415,8 +432,13 @@ public final class SyncEngine {
         }, "sync-db-lost");
         marker.setDaemon(true);
         marker.start();
+        Thread announcer = new Thread(() -> onDatabaseLost.accept(message, jobId), "sync-db-lost-announce");
+        announcer.setDaemon(true);
+        announcer.start();
+        long deadline = System.nanoTime() + LOST_JOB_MARK_TIMEOUT.toNanos();
         try {
             marker.join(LOST_JOB_MARK_TIMEOUT.toMillis());
+            announcer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -15,4 +15,10 @@ import org.syncproducts.model.JobCounts;
  */
 public record SyncResult(long jobId, String status, JobCounts counts, Duration duration, int exitCode,
                          String message, Long resumedFrom, List<Long> interrupted, boolean dryRun) {
+
+    /** This result with the process stopped after the job ended (by a signal): its exit code, and why. */
+    public SyncResult stoppedAfterwards(int stopExitCode, String why) {
+        return new SyncResult(jobId, status, counts, duration, stopExitCode, message + "; " + why, resumedFrom,
+                interrupted, dryRun);
+    }
 }

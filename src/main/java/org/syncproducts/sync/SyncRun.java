@@ -44,6 +44,7 @@ import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.Database;
 import org.syncproducts.store.ErrorRepository;
 import org.syncproducts.store.ImageRepository;
+import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.LookupRepository;
 import org.syncproducts.store.PauseRepository;
 import org.syncproducts.store.ScheduleRepository;
@@ -229,7 +230,7 @@ public final class SyncRun {
         SyncResult result;
         try {
             try {
-                result = runJob(database, choice, lookup, cancellation, progress);
+                result = runJob(database, choice, lookup, notifier, cancellation, progress);
             } catch (DeltaGapException gap) {
                 // --auto repairs a gap in the deltas itself, with the full export (the gap's job is failed).
                 Optional<AutoStrategy.Choice> repair = options.auto() ? AutoStrategy.exportAfterGap(
@@ -239,7 +240,7 @@ public final class SyncRun {
                 }
                 choice = repair.get();
                 lookup = lookupSources.isEmpty() ? null : lookup(database, choice);
-                result = runJob(database, choice, lookup, cancellation, progress);
+                result = runJob(database, choice, lookup, notifier, cancellation, progress);
             }
         } catch (RuntimeException e) {
             notifier.syncEnded(null, null, ExitCode.of(e), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -255,6 +256,11 @@ public final class SyncRun {
         if (imageSync != null && !cancellation.isCancelled()) {
             images = imageSync.run(result.jobId(), scope.codes(), options.limit(), deadline, cancellation);
         }
+        if (imageSync != null && cancellation.isCancelled() && result.exitCode() == ExitCode.OK) {
+            // A stop after the job completed (before or during the images phase): the job stays
+            // completed, the process exits as stopped, so a caller knows images were left.
+            result = result.stoppedAfterwards(cancellation.exitCode(), "images stopped by " + cancellation.reason());
+        }
         Ran ran = new Ran(result, choice.reason(), lookup == null ? null : lookup.name(), lookup == null ? null : lookup.tally(), images,
                 result.dryRun() ? Map.of() : ErrorRepository.countByType(database.jdbi(), result.jobId()),
                 result.dryRun() ? List.of() : ErrorRepository.firstOfJob(database.jdbi(), result.jobId(),
@@ -265,9 +271,12 @@ public final class SyncRun {
 
     /** Runs the job for {@code choice}; exports by URL are fetched first (the job's input is the version downloaded). */
     private SyncResult runJob(Database database, AutoStrategy.Choice choice, TargetLookupSource lookup,
-                              CancellationToken cancellation, ProgressListener progress) {
+                              Notifier notifier, CancellationToken cancellation, ProgressListener progress) {
         fetchExports(choice.sources(), cancellation, progress.downloads());
-        return new SyncEngine(database, config.sync().staleAfter()).run(request(choice, lookup), cancellation, progress);
+        // A lost database ends the process at once, from the engine's watchdog: announced there.
+        return new SyncEngine(database, config.sync().staleAfter(), (message, jobId) -> notifier.syncEnded(
+                jobId > 0 ? jobId : null, JobRepository.FAILED, ExitCode.UNAVAILABLE, message))
+                .run(request(choice, lookup), cancellation, progress);
     }
 
     /** The job for {@code choice}: its read sources, then the lookups (after the files, so codes they filled are not asked for). */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -24,10 +25,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.ExitCode;
+import org.syncproducts.config.AppConfig;
+import org.syncproducts.config.ConfigLoader;
+import org.syncproducts.http.SharedHttpClient;
+import org.syncproducts.source.SourceTypes;
+import org.syncproducts.store.Database;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.OffCsvFixture;
 import org.syncproducts.support.TestDatabase;
 import org.syncproducts.support.TestHttpServer;
+import org.syncproducts.sync.CancellationToken;
+import org.syncproducts.sync.ProgressListener;
+import org.syncproducts.sync.SyncRun;
 
 /** {@code sync --images} against a local image server and a real PostgreSQL. */
 class ImageSyncCommandTest {
@@ -40,6 +50,8 @@ class ImageSyncCommandTest {
     private TestDatabase database;
     private Cli cli;
     private MockWebServer server;
+    /** Stopped (as by SIGTERM) when the image server is first asked for an image, if set. */
+    private volatile CancellationToken stopOnImageRequest;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -49,6 +61,9 @@ class ImageSyncCommandTest {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                if (stopOnImageRequest != null) {
+                    stopOnImageRequest.cancel(ExitCode.SIGTERM, "SIGTERM");
+                }
                 return switch (request.getRequestUrl().encodedPath()) {
                     case "/img/front.png", "/img/same-bytes.png" -> new MockResponse()
                             .setHeader("Content-Type", "image/png").setBody(new Buffer().write(PNG));
@@ -140,12 +155,39 @@ class ImageSyncCommandTest {
         assertEquals("failed", huge.get("status"));
         assertTrue(((String) huge.get("error")).contains("2048"), huge.toString());
         assertEquals(4, database.count("SELECT count(*) FROM product_images"));
+        Cli.Result job = cli.run("jobs", "show", "1");
+        assertTrue(job.out().contains("images: 1 stored, 1 already in the store, 2 failed"), "jobs show has the "
+                + "images phase's counts and time\n" + job.out());
+        JsonNode jobImages = new ObjectMapper().readTree(cli.run("--json", "jobs", "show", "1").out()).path("images");
+        assertEquals(2, jobImages.path("failed").asInt(), jobImages.toString());
+        assertTrue(jobImages.path("duration_ms").isNumber(), jobImages.toString());
 
         int requestsBefore = server.getRequestCount();
         Cli.Result again = cli.run("--config", config.toString(), "sync", "--from", feed().toString(), "--images");
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(requestsBefore + 2, server.getRequestCount(), "stored images are not downloaded again; failed ones are");
         assertTrue(again.out().contains("images: 0 stored, 0 already in the store, 2 failed"), again.out());
+    }
+
+    @Test
+    void aStopDuringTheImagesPhaseEndsTheRunAsStoppedWithTheJobCompleted() throws Exception {
+        AppConfig config = new ConfigLoader(Map.of(), SourceTypes.builtIn())
+                .load(new ConfigLoader.Overrides(config(), database.url(), null));
+        CancellationToken stop = new CancellationToken();
+        stopOnImageRequest = stop;
+        SyncRun.Options options = new SyncRun.Options(false, feed(), null, null, List.of(), null, 0, null, List.of(),
+                false, 0, null, null, false, null, null, false, null, true, true, false, null, null, null, null, false);
+        SyncRun.Outcome outcome;
+        try (Database opened = Database.open(config.database())) {
+            opened.migrate();
+            outcome = new SyncRun(config, options, new SharedHttpClient(), Map.of(), "test-host", "sync-products/test")
+                    .run(opened, stop, ProgressListener.NONE);
+        }
+        assertTrue(stop.isCancelled(), "the image server asked for the stop");
+        assertEquals(ExitCode.SIGTERM, outcome.exitCode(), "a stop in the images phase is not a clean exit 0");
+        SyncRun.Ran ran = (SyncRun.Ran) outcome;
+        assertEquals("completed", ran.result().status(), "the products were all written: the job completed");
+        assertTrue(ran.result().message().contains("images stopped by SIGTERM"), ran.result().message());
     }
 
     @Test

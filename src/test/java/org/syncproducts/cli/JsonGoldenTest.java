@@ -45,7 +45,8 @@ class JsonGoldenTest {
     @Test
     void everyJsonDocumentKeepsItsShape() throws IOException {
         TestDatabase database = TestDatabase.create();
-        Cli cli = Cli.against(database);
+        // The default data and image directories follow XDG_DATA_HOME, so config show prints <dir>.
+        Cli cli = Cli.against(database).withEnv("XDG_DATA_HOME", dir.toString());
         OffCsvFixture feed = OffCsvFixture.create();
         for (int i = 1; i <= 4; i++) {
             feed.add(OffCsvFixture.product(code(i)).name("Product " + i).categories("en:snacks")
@@ -79,6 +80,18 @@ class JsonGoldenTest {
         commands.put("cleanup", new String[] {"cleanup", "--older-than", "30d"});
         commands.put("schedule", new String[] {"schedule", "--every", "1d", "--at", "02:10", "--command", "sync"});
         commands.put("version", new String[] {"-V"});
+        Path config = Files.writeString(dir.resolve("config.yaml"), """
+                database:
+                  pool_size: 3
+                sources:
+                  shop:
+                    type: rest
+                    url: https://shop.example/api/products
+                    auth: {type: bearer, token_env: SHOP_API_TOKEN}
+                    mapping: {code: gtin}
+                """, StandardCharsets.UTF_8);
+        commands.put("config-show", new String[] {"--config", config.toString(), "--db-url",
+                "postgresql://ops:s3cret@db.example:5432/products", "config", "show"});
         commands.put("usage-error", new String[] {"sync", "--limit", "many"});
 
         List<String> mismatches = new ArrayList<>();

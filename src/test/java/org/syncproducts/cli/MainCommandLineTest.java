@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syncproducts.ExitCode;
 import org.syncproducts.Main;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.OffCsvFixture;
@@ -115,7 +116,7 @@ class MainCommandLineTest {
 
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals(Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors", "pause", "resume",
-                "cleanup", "schedule", "report", "migrate", "sources", "generate-completion", "help"),
+                "cleanup", "schedule", "report", "migrate", "sources", "config", "generate-completion", "help"),
                 listedCommands(result.out()),
                 result.out());
         assertTrue(result.out().contains("--db-url") && result.out().contains("--json"), result.out());
@@ -149,6 +150,46 @@ class MainCommandLineTest {
             paths.add(subPath);
             collect(sub, subPath, paths);
         });
+    }
+
+    @Test
+    void subcommandsListOnlyTheGlobalOptionsThatApplyToThem() {
+        Set<String> all = Set.of("--json", "--verbose", "--quiet", "--config", "--db-url", "--db-schema",
+                "--embedded-db", "--no-migrate", "--no-progress");
+        Map<List<String>, Set<String>> expected = Map.of(
+                List.of(), all,
+                List.of("sync"), all,
+                List.of("stats"), Set.of("--json", "--verbose", "--quiet", "--config", "--db-url", "--db-schema",
+                        "--embedded-db", "--no-migrate"),
+                List.of("jobs", "show"), Set.of("--json", "--verbose", "--quiet", "--config", "--db-url",
+                        "--db-schema", "--embedded-db", "--no-migrate"),
+                List.of("config", "show"), Set.of("--json", "--verbose", "--quiet", "--config", "--db-url",
+                        "--db-schema", "--embedded-db"),
+                List.of("schedule"), Set.of("--json", "--verbose", "--quiet", "--config"),
+                List.of("help", "help"), Set.of(),
+                List.of("generate-completion"), Set.of());
+        expected.forEach((path, options) -> {
+            List<String> args = new ArrayList<>(path);
+            if (!path.contains("help")) {
+                args.add("--help");
+            }
+            String help = offline().run(args.toArray(String[]::new)).out();
+            Set<String> listed = new java.util.HashSet<>(all);
+            listed.removeIf(option -> !help.contains(option + " ") && !help.contains(option + "=")
+                    && !help.contains(option + "]") && !help.contains(option + "\n"));
+            assertEquals(options, listed, path + " --help:\n" + help);
+        });
+    }
+
+    @Test
+    void aGlobalOptionWorksBeforeOrAfterTheCommandButOnlyWhereItApplies() throws Exception {
+        Cli cli = offline();
+        assertTrue(cli.run("config", "show", "--db-schema", "after").out().contains("after"));
+        assertTrue(cli.run("--db-schema", "before", "config", "show").out().contains("before"));
+        assertTrue(cli.run("config", "show", "--json").out().contains("\"exit_code\" : 0"));
+        Cli.Result misplaced = cli.run("config", "show", "--no-migrate");
+        assertEquals(ExitCode.USAGE, misplaced.exitCode(), misplaced.toString());
+        assertTrue(misplaced.err().contains("Unknown option: '--no-migrate'"), misplaced.err());
     }
 
     @Test

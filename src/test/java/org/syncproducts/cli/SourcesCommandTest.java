@@ -111,7 +111,7 @@ class SourcesCommandTest {
         assertFalse(list.out().contains("t0ken-value"));
 
         Cli.Result json = cli.run("--config", config.toString(), "--json", "sources", "list");
-        JsonNode first = JSON.readTree(json.out()).path("sources").get(0);
+        JsonNode first = JSON.readTree(json.out()).path("items").get(0);
         assertEquals("feed", first.path("name").asText());
         assertEquals(1, first.path("priority").asInt());
         assertEquals("2026-12-01T08:00:00Z", first.path("watermark").asText());

@@ -109,15 +109,7 @@ class CrashRecoveryTest {
         Process child = startSync(blocked);
         waitForProgress(blocked, child);
         try (Handle locker = blocked.jdbi().open()) {
-            locker.begin();
-            locker.execute("LOCK TABLE products IN ACCESS EXCLUSIVE MODE");
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (blocked.count("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0) {
-                if (!child.isAlive() || System.nanoTime() > deadline) {
-                    fail("the child's writer never waited for the table lock:\n" + childLog(blocked));
-                }
-                Thread.sleep(10);
-            }
+            blockWriter(locker, blocked, child);
             long signalled = System.nanoTime();
             child.destroy(); // SIGTERM, once
             boolean ended = child.waitFor(30, TimeUnit.SECONDS);
@@ -136,6 +128,43 @@ class CrashRecoveryTest {
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun::toString);
         assertEquals(PRODUCTS, blocked.count("SELECT count(*) FROM products"));
         assertEquals(0, blocked.count("SELECT count(*) FROM jobs WHERE status = 'running'"));
+    }
+
+    @Test
+    void aSecondSignalExitsAtOnceAndRecordsTheJobCancelled() throws Exception {
+        TestDatabase blocked = TestDatabase.create();
+        Process child = startSync(blocked);
+        waitForProgress(blocked, child);
+        try (Handle locker = blocked.jdbi().open()) {
+            blockWriter(locker, blocked, child);
+            child.destroy(); // SIGTERM
+            Thread.sleep(200);
+            child.destroy(); // and again: exit at once
+            boolean ended = child.waitFor(9, TimeUnit.SECONDS);
+            locker.rollback();
+            if (!ended) {
+                child.destroyForcibly().waitFor();
+                fail("a second SIGTERM did not end the run at once:\n" + childLog(blocked));
+            }
+            assertEquals(ExitCode.SIGTERM, child.exitValue(), childLog(blocked));
+        }
+        Map<String, Object> job = blocked.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT status, message FROM jobs").mapToMap().one());
+        assertEquals("cancelled", job.get("status"), "not left for the next run to call interrupted: " + job);
+        assertTrue(String.valueOf(job.get("message")).contains("stopped at once by a second SIGTERM"), job.toString());
+    }
+
+    /** Takes the products table, so the child's writer waits for it, and returns once it does. */
+    private static void blockWriter(Handle locker, TestDatabase blocked, Process child) throws Exception {
+        locker.begin();
+        locker.execute("LOCK TABLE products IN ACCESS EXCLUSIVE MODE");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (blocked.count("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                fail("the child's writer never waited for the table lock:\n" + childLog(blocked));
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static void assertSameAsOneCleanRun(TestDatabase recovered) {

@@ -15,15 +15,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.ExitCode;
 import org.syncproducts.Main;
+import org.syncproducts.config.NotifySettings;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.FreezingProxy;
 import org.syncproducts.support.OffCsvFixture;
 import org.syncproducts.support.TestDatabase;
+import org.syncproducts.support.TestHttpServer;
 
 /**
  * A sync in a child JVM whose database connection is terminated in the middle of a COPY
@@ -87,9 +91,11 @@ class DatabaseLossTest {
         Path log = dir.resolve("child-frozen-" + database.name() + ".log");
         Matcher port = Pattern.compile("//[^:/]+:(\\d+)/").matcher(database.url());
         assertTrue(port.find(), database.url());
+        MockWebServer webhook = TestHttpServer.create();
+        webhook.start();
         try (FreezingProxy proxy = new FreezingProxy(Integer.parseInt(port.group(1)))) {
             String viaProxy = database.url().replaceFirst("//[^:/]+:\\d+/", "//127.0.0.1:" + proxy.port() + "/");
-            Process child = startSync(viaProxy, log);
+            Process child = startSync(viaProxy, log, Map.of(NotifySettings.WEBHOOK_ENV, webhook.url("/hook").toString()));
             waitForProgress(database, child, log);
             proxy.freeze();
             long frozen = System.nanoTime();
@@ -105,6 +111,11 @@ class DatabaseLossTest {
             List<String> errorLines = output.lines().filter(line -> line.startsWith("sync-products:")).toList();
             assertEquals(1, errorLines.size(), output);
             assertTrue(errorLines.get(0).contains("lost the database"), output);
+            RecordedRequest announced = webhook.takeRequest(1, TimeUnit.SECONDS);
+            assertTrue(announced != null && announced.getBody().readUtf8().contains("lost the database"),
+                    "the webhook hears of a run the lost database ended:\n" + output);
+        } finally {
+            webhook.shutdown();
         }
         Cli.Result rerun = Cli.against(database).run("sync", "--from", file.toString(), "--full", "--batch-size", "5000");
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun.toString());
@@ -136,16 +147,17 @@ class DatabaseLossTest {
     }
 
     private static Process startSync(TestDatabase database, Path log) throws IOException {
-        return startSync(database.url(), log);
+        return startSync(database.url(), log, Map.of());
     }
 
-    private static Process startSync(String url, Path log) throws IOException {
+    private static Process startSync(String url, Path log, Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--db-url", url, "--no-progress", "sync", "--from", file.toString(),
                 "--full", "--batch-size", "5000"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> Map.of("DATABASE_URL", "", "DB_HOST", "").containsKey(key));
+        builder.environment().putAll(env);
         return builder.start();
     }
 

@@ -45,7 +45,7 @@ import org.syncproducts.source.lookup.LookupContext;
  * The keyset of the last row read is part of the state stored with every batch, so a killed run
  * resumes right after it.
  */
-public final class PostgresSource implements ProductSource {
+public final class PostgresSource implements ProductSource.Stateful {
     public static final String TYPE = "postgres";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,11 +100,6 @@ public final class PostgresSource implements ProductSource {
             variables.add(options.passwordEnv());
         }
         return variables;
-    }
-
-    @Override
-    public RecordStream open(long resumeAfter) throws IOException {
-        return open(resumeAfter, null);
     }
 
     @Override

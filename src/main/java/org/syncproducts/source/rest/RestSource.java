@@ -50,7 +50,7 @@ import org.syncproducts.source.lookup.LookupContext;
  * killed run resumes at that page. A page the feed repeats (the same request, or the same records
  * again) stops the read rather than loop.
  */
-public final class RestSource implements ProductSource {
+public final class RestSource implements ProductSource.Stateful {
     public static final String TYPE = "rest";
     private static final Logger LOG = LoggerFactory.getLogger(RestSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,11 +101,6 @@ public final class RestSource implements ProductSource {
     @Override
     public int maxBatchSize() {
         return 1_000;
-    }
-
-    @Override
-    public RecordStream open(long resumeAfter) throws IOException {
-        return open(resumeAfter, null);
     }
 
     @Override
