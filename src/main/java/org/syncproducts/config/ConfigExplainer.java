@@ -51,6 +51,11 @@ final class ConfigExplainer {
         add("sync.images_public_url", images.publicBaseUrl());
         add("sync.image_max_bytes", images.maxBytes());
         add("sync.images_per_minute", images.perMinute());
+        add("sync.concurrency", sync.concurrency());
+        add("sync.cache_dir", sync.cacheDir().toString());
+        add("sync.mark_missing_deleted", sync.markMissingDeleted());
+        add("sync.mark_missing_limit", sync.markMissingLimit().toString());
+        add("auto.realtime_max", config.auto().realtimeMax());
 
         HealthThresholds thresholds = config.monitor().thresholds();
         add("monitor.coverage_target", thresholds.coverageTarget());
