@@ -45,8 +45,8 @@ class JsonGoldenTest {
     @Test
     void everyJsonDocumentKeepsItsShape() throws IOException {
         TestDatabase database = TestDatabase.create();
-        // The default data and image directories follow XDG_DATA_HOME, so config show prints <dir>.
-        Cli cli = Cli.against(database).withEnv("XDG_DATA_HOME", dir.toString());
+        // The default data, image and cache directories follow XDG_DATA_HOME and XDG_CACHE_HOME: config show prints <dir>.
+        Cli cli = Cli.against(database).withEnv("XDG_DATA_HOME", dir.toString()).withEnv("XDG_CACHE_HOME", dir.toString());
         OffCsvFixture feed = OffCsvFixture.create();
         for (int i = 1; i <= 4; i++) {
             feed.add(OffCsvFixture.product(code(i)).name("Product " + i).categories("en:snacks")
