@@ -46,7 +46,7 @@ import org.syncproducts.source.off.OffJsonlSource;
  * applied and a warning says the base load is missing. A {@code --full} run applies every
  * offered file and judges no gap.
  */
-public final class OffDeltaSource implements ProductSource {
+public final class OffDeltaSource implements ProductSource.Stateful {
     public static final String TYPE = "off-delta";
     /** Where Open Food Facts publishes its delta files. */
     public static final String DEFAULT_URL = "https://static.openfoodfacts.org/data/delta/";
@@ -134,11 +134,6 @@ public final class OffDeltaSource implements ProductSource {
     @Override
     public boolean appliesNewerRecords() {
         return true;
-    }
-
-    @Override
-    public RecordStream open(long resumeAfter) throws IOException {
-        return open(resumeAfter, null);
     }
 
     @Override
