@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.source.offdelta.DeltaFiles;
+import org.syncproducts.source.offdelta.OffDeltaSourceTest;
 import org.syncproducts.support.Cli;
 import org.syncproducts.support.FakeOpenFoodFacts;
 import org.syncproducts.support.OffCsvFixture;
@@ -172,6 +173,42 @@ class AutoSyncTest {
         assertEquals("full", jobConfig(document.get("job_id").asLong(), "strategy"));
         assertEquals(1, database.count("SELECT count(*) FROM jobs WHERE status = 'failed'"),
                 "the deltas' job records the gap");
+    }
+
+    @Test
+    void aRepeatedRunWithNothingNewMakesOneConditionalRequestAndWritesNothing() throws IOException {
+        OffDeltaSourceTest.FakeDeltas deltas = new OffDeltaSourceTest.FakeDeltas();
+        MockWebServer deltaServer = TestHttpServer.create();
+        deltaServer.setDispatcher(deltas);
+        deltaServer.start();
+        try {
+            deltas.file(1_699_990_000L, 1_700_000_500L,
+                    DeltaFiles.document(code(1), "Changed in a delta", 1_700_000_400L));
+            deltas.index(DeltaFiles.name(1_699_990_000L, 1_700_000_500L));
+            Path config = setUpExportAndApi(3, "");
+            Files.writeString(config, Files.readString(config).replace("sources:\n", """
+                    sources:
+                      off_deltas:
+                        type: off-delta
+                        url: %s
+                    """.formatted(deltaServer.url(OffDeltaSourceTest.PATH))));
+            assertTrue(auto(config).get("auto").asText().startsWith("no full load of the export"));
+            JsonNode applied = auto(config);
+            assertTrue(applied.get("auto").asText().contains("daily deltas since the last applied one (off_deltas)"),
+                    applied.toString());
+            assertEquals(1, applied.get("counts").get("updated").asLong(), applied.toString());
+            deltas.clearRequests();
+            int apiRequests = off.requests();
+
+            JsonNode again = auto(config);
+
+            assertEquals(List.of(OffDeltaSourceTest.PATH + "index.txt"), deltas.paths());
+            assertEquals(List.of(304), deltas.statuses());
+            assertEquals(apiRequests, off.requests(), "no target is missing: the API is not asked");
+            assertEquals(0, again.get("counts").get("added").asLong() + again.get("counts").get("updated").asLong());
+        } finally {
+            deltaServer.shutdown();
+        }
     }
 
     @Test

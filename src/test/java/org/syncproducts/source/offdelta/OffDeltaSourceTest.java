@@ -36,8 +36,9 @@ import org.syncproducts.support.TestHttpServer;
  * {@code type: off-delta} and {@code sync --from-delta} against a MockWebServer that serves an
  * index and delta files in the real format (see {@link DeltaFiles}), and against a local directory.
  */
-class OffDeltaSourceTest {
-    private static final String PATH = "/data/delta/";
+public class OffDeltaSourceTest {
+    /** Where {@link FakeDeltas} serves index.txt and the files. */
+    public static final String PATH = "/data/delta/";
 
     @TempDir
     Path dir;
@@ -310,7 +311,7 @@ class OffDeltaSourceTest {
     }
 
     /** Serves index.txt (with an ETag, answering 304 to it) and the delta files; records every request. */
-    static final class FakeDeltas extends Dispatcher {
+    public static final class FakeDeltas extends Dispatcher {
         private final Map<String, byte[]> files = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Set<String> unavailableOnce = Collections.synchronizedSet(new HashSet<>());
         private final AtomicInteger indexVersion = new AtomicInteger();
@@ -318,11 +319,11 @@ class OffDeltaSourceTest {
         final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
         private final List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
 
-        void file(long from, long to, String... documents) {
+        public void file(long from, long to, String... documents) {
             files.put(PATH + DeltaFiles.name(from, to), DeltaFiles.gzip(List.of(documents)));
         }
 
-        void index(String... names) {
+        public void index(String... names) {
             index = String.join("\n", names) + "\n";
             indexVersion.incrementAndGet();
         }
@@ -331,16 +332,16 @@ class OffDeltaSourceTest {
             unavailableOnce.add(path);
         }
 
-        void clearRequests() {
+        public void clearRequests() {
             requests.clear();
             statuses.clear();
         }
 
-        List<String> paths() {
+        public List<String> paths() {
             return requests.stream().map(RecordedRequest::getPath).toList();
         }
 
-        List<Integer> statuses() {
+        public List<Integer> statuses() {
             return List.copyOf(statuses);
         }
 
