@@ -71,8 +71,7 @@ final class AutoStrategy {
                     + "auto.realtime_max (" + realtimeMax + "): read from the API");
         }
         String then = hasLookups ? ", then API lookups for targets still missing" : "";
-        List<ProductSource> exports = configured.stream().filter(source -> EXPORT_TYPES.contains(source.type()))
-                .toList();
+        List<ProductSource> exports = exports(configured);
         List<ProductSource> deltas = configured.stream().filter(source -> DELTA_TYPE.equals(source.type())).toList();
         Optional<Instant> loaded = exports.stream().map(source -> states.lastWholeRead(source.name()))
                 .flatMap(Optional::stream).max(Instant::compareTo);
@@ -85,8 +84,7 @@ final class AutoStrategy {
             return new Choice(deltas, Strategy.INCREMENTAL, Lookups.MISSING_TARGETS, base
                     + "daily deltas since the last applied one (" + names(deltas) + ")" + then);
         }
-        List<ProductSource> others = configured.stream().filter(source -> !EXPORT_TYPES.contains(source.type()))
-                .toList();
+        List<ProductSource> others = configured.stream().filter(source -> !isExport(source)).toList();
         List<ProductSource> incremental = others.isEmpty() ? configured : others;
         return new Choice(incremental, Strategy.INCREMENTAL, Lookups.MISSING_TARGETS, base
                 + (incremental.isEmpty() ? "no read source configured: API lookups for targets still missing"
@@ -95,11 +93,20 @@ final class AutoStrategy {
 
     /** The full export to fall back on when the deltas have a gap. */
     static Optional<Choice> exportAfterGap(List<ProductSource> configured, boolean hasLookups, String gap) {
-        List<ProductSource> exports = configured.stream().filter(source -> EXPORT_TYPES.contains(source.type()))
-                .toList();
+        List<ProductSource> exports = exports(configured);
         return exports.isEmpty() ? Optional.empty() : Optional.of(new Choice(exports, Strategy.FULL,
                 Lookups.MISSING_TARGETS, "the daily deltas have a gap (" + gap + "): full export"
                 + (hasLookups ? ", then API lookups for targets still missing" : "")));
+    }
+
+    /** Whether the source is one of Open Food Facts' full exports (a file or a URL). */
+    static boolean isExport(ProductSource source) {
+        return EXPORT_TYPES.contains(source.type());
+    }
+
+    /** The export sources among {@code sources}, in order. */
+    static List<ProductSource> exports(List<ProductSource> sources) {
+        return sources.stream().filter(AutoStrategy::isExport).toList();
     }
 
     private static String names(List<ProductSource> sources) {

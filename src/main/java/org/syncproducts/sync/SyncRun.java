@@ -37,8 +37,6 @@ import org.syncproducts.source.lookup.LookupSource;
 import org.syncproducts.source.lookup.TargetLookupSource;
 import org.syncproducts.source.off.ExportHorizon;
 import org.syncproducts.source.off.OffApiSource;
-import org.syncproducts.source.off.OffCsvSource;
-import org.syncproducts.source.off.OffJsonlSource;
 import org.syncproducts.source.offdelta.DeltaGapException;
 import org.syncproducts.source.offdelta.OffDeltaSource;
 import org.syncproducts.store.Database;
@@ -337,8 +335,7 @@ public final class SyncRun {
             return source;
         }
         Long exportUpTo = new SourceStateRepository(database.jdbi()).largestInCursors(ExportHorizon.KEY).orElse(null);
-        List<String> exportSources = config.sources().values().stream()
-                .filter(configured -> configured instanceof OffJsonlSource || configured instanceof OffCsvSource)
+        List<String> exportSources = AutoStrategy.exports(List.copyOf(config.sources().values())).stream()
                 .map(ProductSource::name).toList();
         return delta.forRun(new OffDeltaSource.Run(exportUpTo, exportSources, options.allowGap(),
                 strategy == Strategy.FULL));
