@@ -1,6 +1,7 @@
 package org.syncproducts;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.syncproducts.cli.SyncProductsCommand;
@@ -10,18 +11,15 @@ import org.syncproducts.cli.SyncProductsCommand;
  * with the command's exit code. Nothing else calls {@link System#exit}.
  */
 public final class Main {
-    private static final Set<String> COMMANDS = Set.of("sync", "stats", "monitor", "verify", "targets", "jobs", "errors",
-            "pause", "resume", "cleanup", "schedule", "report", "migrate", "sources", "generate-completion", "help",
-            "config");
-    /** Global options that take a value, so their values are not mistaken for command names. */
-    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--config", "--db-url", "--embedded-db");
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
 
     private Main() {
     }
 
     public static void main(String[] args) {
         configureLogging(args);
-        int exitCode = SyncProductsCommand.commandLine(System.getenv()).execute(withDefaultCommand(args));
+        String[] command = withDefaultCommand(args);
+        int exitCode = SyncProductsCommand.commandLine(System.getenv(), command).execute(command);
         System.exit(exitCode);
     }
 
@@ -30,17 +28,8 @@ public final class Main {
      * it. Help and version requests are left alone.
      */
     public static String[] withDefaultCommand(String[] args) {
-        boolean expectValue = false;
-        for (String arg : args) {
-            if (expectValue) {
-                expectValue = false;
-                continue;
-            }
-            if (COMMANDS.contains(arg) || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
-                    || arg.equals("--version")) {
-                return args;
-            }
-            expectValue = OPTIONS_WITH_VALUES.contains(arg);
+        if (SyncProductsCommand.commandNamed(args) != null || Arrays.stream(args).anyMatch(HELP_OR_VERSION::contains)) {
+            return args;
         }
         List<String> withSync = new ArrayList<>();
         withSync.add("sync");

@@ -2,8 +2,12 @@ package org.syncproducts.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.AppConfig;
 import org.syncproducts.config.ConfigLoader;
@@ -36,10 +40,6 @@ import picocli.CommandLine.ParseResult;
                 "With no command, sync runs: 'sync-products --full' = 'sync-products sync --full'.",
                 "With no --db-url, DATABASE_URL or DB_HOST, an embedded PostgreSQL is used; its",
                 "data stays in ~/.local/share/sync-products/postgres (or --embedded-db DIR)."},
-        subcommands = {SyncCommand.class, StatsCommand.class, MonitorCommand.class, VerifyCommand.class,
-                TargetsCommand.class, JobsCommand.class, ErrorsCommand.class, PauseCommand.class,
-                ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class,
-                MigrateCommand.class, SourcesCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0 success, healthy, verify clean   64 usage error",
@@ -53,6 +53,25 @@ import picocli.CommandLine.ParseResult;
                 "  DB_USER DB_PASSWORD DB_SCHEMA, OFF_API_URL OFF_CONTACT, UPCITEMDB_API_URL,",
                 "  UPCITEMDB_API_KEY, UPC_DATABASE_API_URL UPC_DATABASE_API_KEY."})
 public final class SyncProductsCommand implements Callable<Integer> {
+    /**
+     * Every command, in the order {@code --help} lists them. They are registered by
+     * {@link #commandLine(Map, String[])} rather than by the annotation, so a run reflects on the
+     * options of the one command it runs: building every command's model is about half of a short
+     * command's start-up.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(SyncCommand.class, StatsCommand.class,
+            MonitorCommand.class, VerifyCommand.class, TargetsCommand.class, JobsCommand.class, ErrorsCommand.class,
+            PauseCommand.class, ResumeCommand.class, CleanupCommand.class, ScheduleCommand.class, ReportCommand.class,
+            MigrateCommand.class, SourcesCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class,
+            HelpCommand.class);
+    /** Command names, for finding the command in raw arguments (read from the annotations, no model built). */
+    private static final Map<String, Class<?>> COMMANDS_BY_NAME = COMMANDS.stream()
+            .collect(Collectors.toMap(command -> command.getAnnotation(Command.class).name(), command -> command,
+                    (first, second) -> first, LinkedHashMap::new));
+    /** Global options that take a value, so their values are not mistaken for command names. */
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--config", "--db-url", "--db-schema", "--embedded-db");
+    /** Commands that need the whole command model: help lists every command, completion covers them all. */
+    private static final Set<String> NEEDS_EVERY_COMMAND = Set.of("help", "generate-completion");
 
     @Mixin
     GlobalOptions.All options;
@@ -70,16 +89,52 @@ public final class SyncProductsCommand implements Callable<Integer> {
         this(System.getenv());
     }
 
-    /** The command line with its error handling, ready to execute. */
+    /** The command line with every command and its error handling (help, completion, man pages). */
     public static CommandLine commandLine(Map<String, String> env) {
+        return commandLine(env, COMMANDS);
+    }
+
+    /**
+     * The command line for executing {@code args}: with only the command they name, or with every
+     * command when they name none (top-level help, an unknown command, picocli's suggestions) or
+     * ask for help or completion. What it prints and does is the same either way.
+     */
+    public static CommandLine commandLine(Map<String, String> env, String[] args) {
+        String named = commandNamed(args);
+        boolean onlyOne = named != null && !NEEDS_EVERY_COMMAND.contains(named);
+        return commandLine(env, onlyOne ? List.of(COMMANDS_BY_NAME.get(named)) : COMMANDS);
+    }
+
+    /** The first argument that is a command's name (option values skipped), or null. */
+    public static String commandNamed(String[] args) {
+        boolean expectValue = false;
+        for (String arg : args) {
+            if (expectValue) {
+                expectValue = false;
+            } else if (COMMANDS_BY_NAME.containsKey(arg)) {
+                return arg;
+            } else {
+                expectValue = OPTIONS_WITH_VALUES.contains(arg);
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine commandLine(Map<String, String> env, List<Class<?>> commands) {
         SyncProductsCommand top = new SyncProductsCommand(env);
         CommandLine commandLine = new CommandLine(top);
+        for (Class<?> command : commands) {
+            commandLine.addSubcommand(command);
+        }
         ErrorReporter errors = new ErrorReporter(top);
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // picocli hides its completion generator by default; it is a supported command here.
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        CommandLine completion = commandLine.getSubcommands().get("generate-completion");
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         commandLine.setExecutionStrategy(parseResult -> versionAsJson(top, commandLine, parseResult)
                 ? ExitCode.OK : new CommandLine.RunLast().execute(parseResult));
         return commandLine;

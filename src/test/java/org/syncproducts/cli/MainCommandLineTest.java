@@ -217,6 +217,28 @@ class MainCommandLineTest {
     }
 
     @Test
+    void aRunBuildsTheModelOfItsOwnCommandOnlyAndItReadsTheSame() {
+        CommandLine every = SyncProductsCommand.commandLine(Map.of());
+        for (Map.Entry<String, CommandLine> command : every.getSubcommands().entrySet()) {
+            String name = command.getKey();
+            CommandLine only = SyncProductsCommand.commandLine(Map.of(), new String[] {"-q", name, "--help"});
+            if (name.equals("help") || name.equals("generate-completion")) {
+                assertEquals(every.getSubcommands().keySet(), only.getSubcommands().keySet(), name);
+            } else {
+                assertEquals(Set.of(name), only.getSubcommands().keySet(), name);
+            }
+            assertEquals(command.getValue().getUsageMessage(), only.getSubcommands().get(name).getUsageMessage(), name);
+        }
+        // No command named (top-level help, the default sync inserted later, a typo): every command.
+        assertEquals(every.getSubcommands().keySet(),
+                SyncProductsCommand.commandLine(Map.of(), new String[] {"--help"}).getSubcommands().keySet());
+        // An option's value is not a command, whichever global option takes it.
+        for (String option : List.of("--config", "--db-url", "--db-schema", "--embedded-db")) {
+            assertEquals("stats", SyncProductsCommand.commandNamed(new String[] {option, "sync", "stats"}), option);
+        }
+    }
+
+    @Test
     void defaultCommandIsInsertedOnlyWhenNoCommandIsGiven() {
         assertArrayEquals(new String[] {"sync", "--full"}, Main.withDefaultCommand(new String[] {"--full"}));
         assertArrayEquals(new String[] {"sync"}, Main.withDefaultCommand(new String[] {}));

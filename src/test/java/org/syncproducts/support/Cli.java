@@ -41,10 +41,11 @@ public final class Cli {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = SyncProductsCommand.commandLine(env);
+        String[] command = Main.withDefaultCommand(args);
+        CommandLine commandLine = SyncProductsCommand.commandLine(env, command);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(Main.withDefaultCommand(args));
+        int exitCode = commandLine.execute(command);
         return new Result(exitCode, out.toString(), err.toString());
     }
 }
