@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.ExitCode;
@@ -236,6 +240,17 @@ class MainCommandLineTest {
         for (String option : List.of("--config", "--db-url", "--db-schema", "--embedded-db")) {
             assertEquals("stats", SyncProductsCommand.commandNamed(new String[] {option, "sync", "stats"}), option);
         }
+    }
+
+    /** The launcher runs every command but sync on the quick compiler alone: its list must name them all. */
+    @Test
+    void launcherKnowsEveryCommandButSyncAsShort() throws IOException {
+        String launcher = Files.readString(Path.of("scripts/sync-products"));
+        Matcher list = Pattern.compile("(?m)^short_commands=\" ([^\"]*) \"$").matcher(launcher);
+        assertTrue(list.find(), "short_commands line in scripts/sync-products");
+        Set<String> expected = new TreeSet<>(SyncProductsCommand.commandLine(Map.of()).getSubcommands().keySet());
+        expected.remove("sync");
+        assertEquals(expected, new TreeSet<>(List.of(list.group(1).split(" "))));
     }
 
     @Test
