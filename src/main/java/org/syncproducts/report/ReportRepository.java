@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -22,11 +24,13 @@ import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.ProductCounts;
 
 /**
- * Reads what the health report shows, in one repeatable-read snapshot. Time series are averaged
- * per bucket in SQL, so the cost grows with the number of stored checks, never with the
- * products table: the figures of "now" come from the newest stored check (run {@code monitor}
- * first), and missing targets are found by index-only probes ({@link ProductCounts#LIVE_PRODUCT}),
- * never a scan or a heap visit of products.
+ * Reads what the health report shows: the newest check and the series in one repeatable-read
+ * snapshot. Time series are averaged per bucket in SQL, so the cost grows with the number of
+ * stored checks, never with the products table: the figures of "now" come from the newest stored
+ * check (run {@code monitor} first), and missing targets are found by index-only probes
+ * ({@link ProductCounts#LIVE_PRODUCT}), never a scan or a heap visit of products. The missing
+ * targets, a live list like the jobs, are read on a second connection while the snapshot's
+ * queries run: the probes are the longest query.
  */
 public final class ReportRepository {
     /** Series points at most; the bucket width is the first of {@link #BUCKETS} that keeps under it. */
@@ -67,6 +71,8 @@ public final class ReportRepository {
 
     /** Reads the report's data; {@code thresholds} are carried along for the charts. */
     public ReportData read(Request request, HealthThresholds thresholds) {
+        CompletableFuture<List<ReportData.MissingCategory>> missing = CompletableFuture.supplyAsync(
+                () -> jdbi.withHandle(handle -> missing(handle, request.missingCodes())));
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
             Instant now = handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one().toInstant();
             Instant from = windowStart(handle, now, request.window());
@@ -78,8 +84,20 @@ public final class ReportRepository {
             return new ReportData(now, from, bucket, latest, health(handle, from, bucket),
                     coverage(handle, from, bucket, categories),
                     request.jobs() == 0 ? List.of() : new JobRepository(jdbi).recent(request.jobs()),
-                    errors(handle, from, bucket), missing(handle, request.missingCodes()), thresholds);
+                    errors(handle, from, bucket), await(missing), thresholds);
         });
+    }
+
+    /** The value of {@code future}, or what it failed with, as thrown in this thread would be. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The bucket width for a span: the narrowest that keeps the series within {@link #MAX_POINTS}. */
