@@ -50,10 +50,18 @@ public final class HtmlReport {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    /**
+     * Text of a value for the templates. Records (the chart and table models) are only ever
+     * sections, shown when present; {@code String.valueOf} would build a record's whole
+     * {@code toString}, every nested row, just for the empty-string test of each section.
+     */
+    private static final Mustache.Formatter TEXT = value -> value instanceof Record ? "(record)"
+            : String.valueOf(value);
+
     private final Template template;
 
     public HtmlReport() {
-        Mustache.Compiler compiler = Mustache.compiler().escapeHTML(true).emptyStringIsFalse(true)
+        Mustache.Compiler compiler = Mustache.compiler().escapeHTML(true).emptyStringIsFalse(true).withFormatter(TEXT)
                 .withLoader(HtmlReport::resource);
         try (Reader page = resource("report")) {
             this.template = compiler.compile(page);
@@ -161,7 +169,7 @@ public final class HtmlReport {
                 categories(latest, byMetric, data.thresholds(), window), qualityTrend(byMetric, window),
                 latest == null ? List.of() : qualityTiles(latest), jobs(data.jobs(), data.generatedAt()),
                 errors(data.errors(), window), data.missing().stream().map(HtmlReport::missing).toList(),
-                count(missingTotal));
+                Svg.count(missingTotal));
     }
 
     /** The span the charts cover, their bucket, and how a bucket is written in tables. */
@@ -187,9 +195,9 @@ public final class HtmlReport {
                         health.size() + " points: score, coverage, freshness and quality, 0 to 100");
         ReportTable table = ReportTable.of("Health score and components per " + window.words(),
                 List.of("period (UTC)", "checks", "score", "coverage %", "freshness", "quality", "unhealthy checks"),
-                health.stream().map(point -> List.of(window.time().apply(point.bucket()), count(point.checks()),
+                health.stream().map(point -> List.of(window.time().apply(point.bucket()), Svg.count(point.checks()),
                         Svg.num(point.score()), percentOrDash(point.coverage()), Svg.num(point.freshness()),
-                        Svg.num(point.quality()), count(point.unhealthy()))).toList());
+                        Svg.num(point.quality()), Svg.count(point.unhealthy()))).toList());
         return new Trend(chart, table);
     }
 
@@ -217,7 +225,7 @@ public final class HtmlReport {
         List<CoverageMetric> categories = latest == null ? List.of() : latest.metrics().stream()
                 .filter(metric -> metric.metric().equals(CoverageMetric.TARGET_CATEGORY)).toList();
         List<LineChart> charts = new ArrayList<>();
-        Map<String, String> cells = new LinkedHashMap<>();
+        Map<Cell, String> cells = new LinkedHashMap<>();
         List<Instant> buckets = new ArrayList<>();
         for (int i = 0; i < categories.size(); i++) {
             CoverageMetric category = categories.get(i);
@@ -228,11 +236,11 @@ public final class HtmlReport {
                     .threshold("", thresholds.coverageCritical(), "critical")
                     .series(category.dimension(), "coverage", metricPoints(points))
                     .build("category-chart-" + i, category.dimension() + ": " + Svg.num(category.percent()) + "% ("
-                                    + count(category.covered()) + " of " + count(category.total()) + ")",
+                                    + Svg.count(category.covered()) + " of " + Svg.count(category.total()) + ")",
                             "Coverage of target category " + category.dimension() + " over time"));
             points.forEach(point -> {
                 buckets.add(point.bucket());
-                cells.put(point.bucket() + "\n" + point.dimension(), Svg.num(point.percent()));
+                cells.put(new Cell(point.bucket(), point.dimension()), Svg.num(point.percent()));
             });
         }
         return new Categories(charts, wideTable("Coverage % by target category per " + window.words(),
@@ -270,13 +278,13 @@ public final class HtmlReport {
         ErrorSeries sources = errorSeries(errors, "source");
         long total = errors.stream().filter(error -> error.by().equals("type"))
                 .mapToLong(ReportData.ErrorCount::count).sum();
-        return new Errors(total > 0, count(total),
+        return new Errors(total > 0, Svg.count(total),
                 StackedBarChart.build("error-type-chart", "Item errors by type",
-                        count(total) + " errors in the window, stacked by type", HALF_WIDTH, window.from(), window.to(),
-                        window.bucket(), types.names(), palette(types.names()), types.counts()),
+                        Svg.count(total) + " errors in the window, stacked by type", HALF_WIDTH, window.from(),
+                        window.to(), window.bucket(), types.names(), palette(types.names()), types.counts()),
                 errorTable("Item errors by type per " + window.words(), types, window.time()),
                 StackedBarChart.build("error-source-chart", "Item errors by source",
-                        count(total) + " errors in the window, stacked by source", HALF_WIDTH, window.from(),
+                        Svg.count(total) + " errors in the window, stacked by source", HALF_WIDTH, window.from(),
                         window.to(), window.bucket(), sources.names(), palette(sources.names()), sources.counts()),
                 errorTable("Item errors by source per " + window.words(), sources, window.time()));
     }
@@ -289,14 +297,15 @@ public final class HtmlReport {
         List<Component> components = new ArrayList<>();
         components.add(new Component("coverage", hasTargets ? Svg.num(latest.coverage()) + "%" : "-",
                 hasTargets ? Svg.num(latest.coverage()) : "0", Math.round(coverageWeight) + "%",
-                hasTargets ? count(latest.targetsPresent()) + " of " + count(latest.targets()) + " targets have a product"
+                hasTargets ? Svg.count(latest.targetsPresent()) + " of " + Svg.count(latest.targets())
+                        + " targets have a product"
                         : "no targets: left out of the score", "coverage"));
         components.add(new Component("freshness", Svg.num(latest.freshness()), Svg.num(latest.freshness()),
                 Math.round(freshnessWeight) + "%", latest.lastSuccessAt() == null ? "no successful sync yet"
                 : "last successful sync " + SECONDS.format(latest.lastSuccessAt()) + " (late after "
                 + thresholds.freshnessWarning().toHours() + " h)", "freshness"));
         components.add(new Component("quality", Svg.num(latest.quality()), Svg.num(latest.quality()),
-                Math.round(qualityWeight) + "%", count(latest.products()) + " products: verified "
+                Math.round(qualityWeight) + "%", Svg.count(latest.products()) + " products: verified "
                 + percentOrDash(latest.verifiedPercent()) + "%, image " + percentOrDash(latest.imagePercent())
                 + "%, nutrition " + percentOrDash(latest.nutritionPercent()) + "%", "quality"));
         return new Overview(ScoreGauge.of(latest.score()), latest.rating(),
@@ -305,7 +314,7 @@ public final class HtmlReport {
     }
 
     private static List<Tile> qualityTiles(ReportData.LatestCheck latest) {
-        return List.of(new Tile("products", count(latest.products()), "live, not deleted"),
+        return List.of(new Tile("products", Svg.count(latest.products()), "live, not deleted"),
                 new Tile("with an image", percentOrDash(latest.imagePercent()) + "%", "of products"),
                 new Tile("with nutrition facts", percentOrDash(latest.nutritionPercent()) + "%", "of products"),
                 new Tile("verified", percentOrDash(latest.verifiedPercent()) + "%", "by people"));
@@ -313,16 +322,17 @@ public final class HtmlReport {
 
     private static List<String> jobRow(JobRecord job) {
         return List.of("#" + job.id(), job.status() + (job.dryRun() ? " (dry run)" : ""), job.strategy(),
-                MINUTES.format(job.startedAt()), Durations.format(job.duration()), count(job.counts().read()),
-                count(job.counts().added()), count(job.counts().updated()), count(job.counts().unchanged()),
-                count(job.counts().skipped()), count(job.counts().failed()), String.join(", ", job.sources()),
+                MINUTES.format(job.startedAt()), Durations.format(job.duration()), Svg.count(job.counts().read()),
+                Svg.count(job.counts().added()), Svg.count(job.counts().updated()), Svg.count(job.counts().unchanged()),
+                Svg.count(job.counts().skipped()), Svg.count(job.counts().failed()), String.join(", ", job.sources()),
                 Objects.requireNonNullElse(job.message(), ""));
     }
 
     private static Missing missing(ReportData.MissingCategory category) {
         long more = category.missing() - category.codes().size();
-        return new Missing(category.category(), count(category.missing()), count(category.targets()), category.codes(),
-                more > 0 ? "and " + count(more) + " more (sync-products targets list --missing)" : "",
+        return new Missing(category.category(), Svg.count(category.missing()), Svg.count(category.targets()),
+                category.codes(),
+                more > 0 ? "and " + Svg.count(more) + " more (sync-products targets list --missing)" : "",
                 "sync-products sync --upcs " + String.join(",", category.codes()));
     }
 
@@ -350,16 +360,21 @@ public final class HtmlReport {
     }
 
     private static ReportTable errorTable(String caption, ErrorSeries series, Function<Instant, String> time) {
-        Map<String, String> cells = new LinkedHashMap<>();
-        series.counts().forEach(count -> cells.merge(count.bucket() + "\n" + count.name(), Long.toString(count.count()),
-                (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b))));
+        Map<Cell, Long> sums = new LinkedHashMap<>();
+        series.counts().forEach(count -> sums.merge(new Cell(count.bucket(), count.name()), count.count(), Long::sum));
+        Map<Cell, String> cells = new LinkedHashMap<>();
+        sums.forEach((cell, sum) -> cells.put(cell, Long.toString(sum)));
         return wideTable(caption, series.names(), series.counts().stream().map(StackedBarChart.Count::bucket).toList(),
                 cells, time);
     }
 
-    /** Rows per bucket, one column per name; {@code cells} keyed by bucket and name. */
+    /** Where a value goes in a wide table: its bucket's row and its name's column. */
+    private record Cell(Instant bucket, String name) {
+    }
+
+    /** Rows per bucket, one column per name. */
     private static ReportTable wideTable(String caption, List<String> names, List<Instant> buckets,
-                                         Map<String, String> cells, Function<Instant, String> time) {
+                                         Map<Cell, String> cells, Function<Instant, String> time) {
         List<String> headers = new ArrayList<>();
         headers.add("period (UTC)");
         headers.addAll(names);
@@ -368,7 +383,7 @@ public final class HtmlReport {
                 .map(bucket -> {
                     List<String> row = new ArrayList<>();
                     row.add(time.apply(bucket));
-                    names.forEach(name -> row.add(cells.getOrDefault(bucket + "\n" + name, "-")));
+                    names.forEach(name -> row.add(cells.getOrDefault(new Cell(bucket, name), "-")));
                     return row;
                 }).toList();
         return ReportTable.of(caption, headers, rows);
@@ -410,9 +425,5 @@ public final class HtmlReport {
 
     private static String percentOrDash(Double percent) {
         return percent == null ? "-" : Svg.num(percent);
-    }
-
-    private static String count(long value) {
-        return String.format(Locale.ROOT, "%,d", value);
     }
 }

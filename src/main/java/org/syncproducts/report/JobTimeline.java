@@ -43,7 +43,7 @@ record JobTimeline(String id, String title, String summary, int width, int heigh
             double barWidth = Math.max(MIN_BAR, axis.x(job.endedAt() == null ? now : job.endedAt()) - start);
             boolean textLeft = start + barWidth > axis.right() - 220;
             String text = job.status() + ", " + Durations.format(job.duration()) + ", "
-                    + String.format("%,d read, %,d failed", job.counts().read(), job.counts().failed());
+                    + Svg.count(job.counts().read()) + " read, " + Svg.count(job.counts().failed()) + " failed";
             lanes.add(new Lane(Svg.num(laneTop + 12), "#" + job.id(), Svg.num(start), Svg.num(laneTop + 3),
                     Svg.num(barWidth), job.status(), text,
                     Svg.num(textLeft ? start - 4 : start + barWidth + 4), textLeft ? "end" : "start",

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -22,11 +24,13 @@ import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.ProductCounts;
 
 /**
- * Reads what the health report shows, in one repeatable-read snapshot. Time series are averaged
- * per bucket in SQL, so the cost grows with the number of stored checks, never with the
- * products table: the figures of "now" come from the newest stored check (run {@code monitor}
- * first), and missing targets are found by index-only probes ({@link ProductCounts#LIVE_PRODUCT}),
- * never a scan or a heap visit of products.
+ * Reads what the health report shows: the newest check and the series in one repeatable-read
+ * snapshot. Time series are averaged per bucket in SQL, so the cost grows with the number of
+ * stored checks, never with the products table: the figures of "now" come from the newest stored
+ * check (run {@code monitor} first), and missing targets are found by index-only probes
+ * ({@link ProductCounts#LIVE_PRODUCT}), never a scan or a heap visit of products. The missing
+ * targets, a live list like the jobs, are read on a second connection while the snapshot's
+ * queries run: the probes are the longest query.
  */
 public final class ReportRepository {
     /** Series points at most; the bucket width is the first of {@link #BUCKETS} that keeps under it. */
@@ -35,6 +39,12 @@ public final class ReportRepository {
             Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
             Duration.ofHours(3), Duration.ofHours(6), Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(2),
             Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(30));
+    /**
+     * SQL: the start of the bucket that time column {@code %s} falls in, as epoch seconds (cheaper
+     * to read than a timestamp, a few thousand rows a report). Buckets are aligned on 2001-01-01 UTC.
+     */
+    private static final String BUCKET = "extract(epoch FROM date_bin(make_interval(secs => :seconds), %s, "
+            + "timestamptz '2001-01-01 00:00:00+00'))::bigint";
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -61,9 +71,9 @@ public final class ReportRepository {
 
     /** Reads the report's data; {@code thresholds} are carried along for the charts. */
     public ReportData read(Request request, HealthThresholds thresholds) {
+        CompletableFuture<List<ReportData.MissingCategory>> missing = CompletableFuture.supplyAsync(
+                () -> jdbi.withHandle(handle -> missing(handle, request.missingCodes())));
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
-            // Room for the error counts to be hashed in memory rather than sorted on disk.
-            handle.execute("SET LOCAL work_mem = '32MB'");
             Instant now = handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one().toInstant();
             Instant from = windowStart(handle, now, request.window());
             Duration bucket = bucket(Duration.between(from, now));
@@ -74,8 +84,20 @@ public final class ReportRepository {
             return new ReportData(now, from, bucket, latest, health(handle, from, bucket),
                     coverage(handle, from, bucket, categories),
                     request.jobs() == 0 ? List.of() : new JobRepository(jdbi).recent(request.jobs()),
-                    errors(handle, from, bucket), missing(handle, request.missingCodes()), thresholds);
+                    errors(handle, from, bucket), await(missing), thresholds);
         });
+    }
+
+    /** The value of {@code future}, or what it failed with, as thrown in this thread would be. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The bucket width for a span: the narrowest that keeps the series within {@link #MAX_POINTS}. */
@@ -138,15 +160,14 @@ public final class ReportRepository {
 
     private static List<ReportData.HealthPoint> health(Handle handle, Instant from, Duration bucket) {
         return handle.createQuery("""
-                        SELECT date_bin(make_interval(secs => :seconds), checked_at, timestamptz '2001-01-01 00:00:00+00')
-                                   AS bucket,
-                               count(*) AS checks, round(avg(score), 1) AS score, round(avg(coverage), 1) AS coverage,
+                        SELECT %s AS bucket, count(*) AS checks, round(avg(score), 1) AS score,
+                               round(avg(coverage), 1) AS coverage,
                                round(avg(freshness), 1) AS freshness, round(avg(quality), 1) AS quality,
                                count(*) FILTER (WHERE NOT healthy) AS unhealthy
                         FROM health_checks WHERE checked_at >= :from
-                        GROUP BY 1 ORDER BY 1""")
+                        GROUP BY 1 ORDER BY 1""".formatted(BUCKET.formatted("checked_at")))
                 .bind("seconds", bucket.toSeconds()).bind("from", Timestamp.from(from))
-                .map((rs, ctx) -> new ReportData.HealthPoint(instant(rs.getTimestamp("bucket")), rs.getLong("checks"),
+                .map((rs, ctx) -> new ReportData.HealthPoint(bucketStart(rs), rs.getLong("checks"),
                         rs.getDouble("score"), nullableDouble(rs, "coverage"), rs.getDouble("freshness"),
                         rs.getDouble("quality"), rs.getLong("unhealthy")))
                 .list();
@@ -155,34 +176,33 @@ public final class ReportRepository {
     private static List<ReportData.MetricPoint> coverage(Handle handle, Instant from, Duration bucket,
                                                          List<String> categories) {
         return handle.createQuery("""
-                        SELECT date_bin(make_interval(secs => :seconds), recorded_at, timestamptz '2001-01-01 00:00:00+00')
-                                   AS bucket,
-                               metric, dimension, round(avg(percent), 1) AS percent
+                        SELECT %s AS bucket, metric, dimension, round(avg(percent), 1) AS percent
                         FROM coverage_metrics
                         WHERE recorded_at >= :from
                           AND (metric IN ('overall', 'image', 'nutrition')
                                OR (metric = 'target_category' AND dimension = ANY (:categories)))
-                        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+                        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""".formatted(BUCKET.formatted("recorded_at")))
                 .bind("seconds", bucket.toSeconds()).bind("from", Timestamp.from(from))
                 .bindArray("categories", String.class, categories)
-                .map((rs, ctx) -> new ReportData.MetricPoint(instant(rs.getTimestamp("bucket")), rs.getString("metric"),
+                .map((rs, ctx) -> new ReportData.MetricPoint(bucketStart(rs), rs.getString("metric"),
                         rs.getString("dimension"), rs.getDouble("percent")))
                 .list();
     }
 
     private static List<ReportData.ErrorCount> errors(Handle handle, Instant from, Duration bucket) {
         return handle.createQuery("""
-                        SELECT bucket, error_type, source, grouping(error_type) AS by_source, count(*) AS n
-                        FROM (SELECT date_bin(make_interval(secs => :seconds), created_at,
-                                              timestamptz '2001-01-01 00:00:00+00') AS bucket,
-                                     error_type, coalesce(source, '(none)') AS source
-                              FROM errors WHERE created_at >= :from) recent
+                        WITH counted AS (
+                            SELECT %s AS bucket, error_type, coalesce(source, '(none)') AS source, count(*) AS n
+                            FROM errors WHERE created_at >= :from
+                            GROUP BY 1, 2, 3)
+                        SELECT bucket, error_type, source, grouping(error_type) AS by_source, sum(n) AS n
+                        FROM counted
                         GROUP BY GROUPING SETS ((bucket, error_type), (bucket, source))
-                        ORDER BY bucket""")
+                        ORDER BY bucket""".formatted(BUCKET.formatted("created_at")))
                 .bind("seconds", bucket.toSeconds()).bind("from", Timestamp.from(from))
                 .map((rs, ctx) -> {
                     boolean bySource = rs.getInt("by_source") == 1;
-                    return new ReportData.ErrorCount(instant(rs.getTimestamp("bucket")), bySource ? "source" : "type",
+                    return new ReportData.ErrorCount(bucketStart(rs), bySource ? "source" : "type",
                             rs.getString(bySource ? "source" : "error_type"), rs.getLong("n"));
                 })
                 .list();
@@ -192,23 +212,24 @@ public final class ReportRepository {
         Map<String, List<String>> codesByCategory = new LinkedHashMap<>();
         Map<String, long[]> counts = new LinkedHashMap<>();
         handle.createQuery("""
-                        WITH missing AS (
-                            SELECT category, code, display_code
-                            FROM (SELECT coalesce(t.category, '(none)') AS category, t.code,
-                                         min(t.display_code) AS display_code, %s AS present
-                                  FROM targets t GROUP BY 1, 2) target
-                            WHERE NOT present),
-                        totals AS (
-                            SELECT coalesce(category, '(none)') AS category, count(DISTINCT code) AS targets
-                            FROM targets GROUP BY 1),
+                        WITH target AS (
+                            SELECT coalesce(t.category, '(none)') AS category, t.code,
+                                   min(t.display_code) AS display_code, %s AS present
+                            FROM targets t GROUP BY 1, 2),
+                        counted AS (
+                            SELECT category, code, display_code, present,
+                                   count(*) OVER (PARTITION BY category) AS targets
+                            FROM target),
                         ranked AS (
-                            SELECT category, display_code, row_number() OVER (PARTITION BY category ORDER BY code) AS rank,
+                            SELECT category, targets, display_code,
+                                   row_number() OVER (PARTITION BY category ORDER BY code) AS rank,
                                    count(*) OVER (PARTITION BY category) AS missing
-                            FROM missing)
-                        SELECT r.category, r.missing, totals.targets, r.display_code, r.rank
-                        FROM ranked r JOIN totals USING (category)
-                        WHERE r.rank <= greatest(:codes, 1)
-                        ORDER BY r.missing DESC, r.category, r.rank""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
+                            FROM counted WHERE NOT present)
+                        SELECT category, missing, targets, display_code, rank
+                        FROM ranked
+                        WHERE rank <= greatest(:codes, 1)
+                        ORDER BY missing DESC, category, rank"""
+                        .formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
                 .bind("codes", codes)
                 .map((rs, ctx) -> {
                     String category = rs.getString("category");
@@ -237,6 +258,11 @@ public final class ReportRepository {
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /** The start of a series row's bucket (column {@code bucket}, from {@link #BUCKET}). */
+    private static Instant bucketStart(ResultSet rs) throws SQLException {
+        return Instant.ofEpochSecond(rs.getLong("bucket"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -63,7 +63,7 @@ record StackedBarChart(String id, String title, String summary, int width, int h
             long value = max * step / 4;
             if (step == 0 || value * 4 == max * step) {
                 grid.add(new LineChart.Mark(Svg.num(axis.left() - 4), Svg.num(Svg.y(value, max, top, bottom)),
-                        String.format("%,d", value), ""));
+                        Svg.count(value), ""));
             }
         }
         List<LineChart.Mark> ticks = axis.ticks(width / 90).stream()

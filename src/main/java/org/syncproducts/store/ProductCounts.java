@@ -28,9 +28,12 @@ public final class ProductCounts {
      * SQL condition "the code in column {@code %s} has a live product", for target coverage: an
      * index-only probe of the primary key and one of the small index of deleted products, so it
      * never reads the products heap. Use it in a select list or FILTER (per row), not as a join.
+     * {@code OFFSET 0} keeps each probe a probe: without it the planner may instead hash every
+     * code of the primary key (a million codes when work_mem allows, about 1 s against 0.1 s for
+     * 20,000 probes).
      */
-    public static final String LIVE_PRODUCT = "(EXISTS (SELECT 1 FROM products p WHERE p.code = %1$s) AND NOT EXISTS "
-            + "(SELECT 1 FROM products p WHERE p.code = %1$s AND p.deleted_at IS NOT NULL))";
+    public static final String LIVE_PRODUCT = "(EXISTS (SELECT 1 FROM products p WHERE p.code = %1$s OFFSET 0)"
+            + " AND NOT EXISTS (SELECT 1 FROM products p WHERE p.code = %1$s AND p.deleted_at IS NOT NULL OFFSET 0))";
 
     private final Jdbi jdbi;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The chart builders' geometry, without a database. */
@@ -56,6 +57,24 @@ class ChartsTest {
         assertEquals(plot * 40 / 50, total, 0.2, "40 of a scale rounded up to 50");
         assertEquals("50", chart.grid().get(chart.grid().size() - 1).label());
         assertEquals("timeout: 30", chart.bars().get(0).tooltip());
+    }
+
+    @Test
+    void numbersAreWrittenAsStringFormatWritesThem() {
+        double[] values = {0, 0.05, 0.25, 1.45, 12.35, 93.5, 99.99, 100, 232.64999999999998, -3.25, -12.35, 1e11 + 0.05,
+                2.5e12, 1e300, 1.0 / 3};
+        for (double value : values) {
+            assertEquals(String.format(Locale.ROOT, "%.1f", value), Svg.num(value), "num(" + value + ")");
+        }
+        for (int i = -20_000; i <= 20_000; i++) {
+            double value = i * 0.005;
+            String expected = String.format(Locale.ROOT, "%.1f", value);
+            assertEquals(expected.equals("-0.0") ? "0.0" : expected, Svg.num(value), "num(" + value + ")");
+        }
+        assertEquals("NaN", Svg.num(Double.NaN));
+        for (long value : new long[] {0, 7, 999, 1000, -1000, 123456, 1_000_000, -45_678_901, Long.MIN_VALUE}) {
+            assertEquals(String.format(Locale.ROOT, "%,d", value), Svg.count(value), "count(" + value + ")");
+        }
     }
 
     @Test
