@@ -1,19 +1,40 @@
 package org.syncproducts.store;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds rows in PostgreSQL's COPY text format directly as UTF-8 bytes: tab between columns,
  * {@code \N} for null, and backslash, tab, newline and carriage return escaped. Arrays use the
- * {@code {"a","b"}} literal. One instance is reused row after row.
+ * {@code {"a","b"}} literal. One instance is reused row after row, by one thread.
+ *
+ * <p>It also holds that thread's {@linkplain #shared shared strings}: values that rows keep beside
+ * their COPY line (category tags, for the kept counts) are held once, not once per row.
  */
 public final class CopyText {
+    /** Distinct shared strings held before the table starts over: keeps memory flat on any input. */
+    private static final int MAX_SHARED = 1 << 16;
+
     private byte[] row = new byte[4096];
     private int length;
     private boolean first = true;
+    private final Map<String, String> shared = new HashMap<>();
 
     public CopyText() {
+    }
+
+    /**
+     * The instance equal to {@code value} this encoder already handed out, else {@code value}.
+     * Rows wait in batches, so a per-row copy of each tag costs memory and garbage collection.
+     */
+    String shared(String value) {
+        if (shared.size() >= MAX_SHARED) {
+            shared.clear();
+        }
+        String known = shared.putIfAbsent(value, value);
+        return known == null ? value : known;
     }
 
     CopyText reset() {

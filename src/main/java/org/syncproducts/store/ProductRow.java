@@ -72,8 +72,9 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
         buffer.add(Long.toString(hash));
-        return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified,
-                new Counted(product.source(), product.categories(), product.imageUrl() != null, product.hasNutrition()));
+        List<String> categories = product.categories().stream().map(buffer::shared).toList();
+        return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified, new Counted(
+                buffer.shared(product.source()), categories, product.imageUrl() != null, product.hasNutrition()));
     }
 
     /** Writes the COPY line. */

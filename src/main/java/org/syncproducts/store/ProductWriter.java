@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -260,23 +261,39 @@ public final class ProductWriter {
 
     /** Adds the kept counts of products just COPYed as new, one statement for the batch. */
     private void addCounts(Collection<ProductRow> added) {
-        Map<List<String>, Long> deltas = new HashMap<>();
+        long image = 0;
+        long nutrition = 0;
+        Map<String, Long> sources = new HashMap<>();
+        Map<String, Long> categories = new HashMap<>();
         for (ProductRow product : added) {
             ProductRow.Counted counted = product.counted();
-            deltas.merge(List.of("total", ""), 1L, Long::sum);
-            deltas.merge(List.of("source", counted.source()), 1L, Long::sum);
-            counted.categories().forEach(tag -> deltas.merge(List.of("category", tag), 1L, Long::sum));
-            if (counted.image()) {
-                deltas.merge(List.of("image", ""), 1L, Long::sum);
+            sources.merge(counted.source(), 1L, Long::sum);
+            for (String tag : counted.categories()) {
+                categories.merge(tag, 1L, Long::sum);
             }
-            if (counted.nutrition()) {
-                deltas.merge(List.of("nutrition", ""), 1L, Long::sum);
-            }
+            image += counted.image() ? 1 : 0;
+            nutrition += counted.nutrition() ? 1 : 0;
         }
+        List<String> dimensions = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<Long> products = new ArrayList<>();
+        Map<String, Map<String, Long>> byDimension = new LinkedHashMap<>();
+        byDimension.put("total", Map.of("", (long) added.size()));
+        byDimension.put("image", Map.of("", image));
+        byDimension.put("nutrition", Map.of("", nutrition));
+        byDimension.put("source", sources);
+        byDimension.put("category", categories);
+        byDimension.forEach((dimension, counters) -> counters.forEach((value, count) -> {
+            if (count != 0) {
+                dimensions.add(dimension);
+                values.add(value);
+                products.add(count);
+            }
+        }));
         handle.createUpdate(ADD_NEW_COUNTS)
-                .bind("dimensions", deltas.keySet().stream().map(key -> key.get(0)).toArray(String[]::new))
-                .bind("counterValues", deltas.keySet().stream().map(key -> key.get(1)).toArray(String[]::new))
-                .bind("products", deltas.values().toArray(Long[]::new))
+                .bind("dimensions", dimensions.toArray(String[]::new))
+                .bind("counterValues", values.toArray(String[]::new))
+                .bind("products", products.toArray(Long[]::new))
                 .execute();
     }
 

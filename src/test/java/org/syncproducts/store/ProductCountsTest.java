@@ -1,6 +1,7 @@
 package org.syncproducts.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -233,6 +234,17 @@ class ProductCountsTest {
         assertEquals(List.of(), new ProductCounts(database.jdbi()).differences());
     }
 
+    /** Rows wait in batches: their counted tags are held once per encoder, not once per row. */
+    @Test
+    void rowsOfOneEncoderShareTheirCountedStrings() {
+        CopyText encoder = new CopyText();
+        ProductRow first = ProductRow.encode(product(1, new String("en:shared")), encoder);
+        ProductRow second = ProductRow.encode(product(2, new String("en:shared")), encoder);
+        assertEquals(List.of("en:all", "en:shared"), second.counted().categories());
+        assertSame(first.counted().categories().get(1), second.counted().categories().get(1));
+        assertSame(first.counted().source(), second.counted().source());
+    }
+
     private Map<String, Long> kept() {
         Map<String, Long> counts = new LinkedHashMap<>();
         database.jdbi().useHandle(handle -> handle.createQuery(
@@ -242,11 +254,14 @@ class ProductCountsTest {
     }
 
     private static ProductRow row(int number, String category) {
+        return ProductRow.encode(product(number, category), new CopyText());
+    }
+
+    private static Product product(int number, String category) {
         Barcode barcode = Barcode.parse(code(number)).orElseThrow();
-        Product product = new Product(barcode, "Written " + number, null, List.of("en:all", category), null,
+        return new Product(barcode, "Written " + number, null, List.of("en:all", category), null,
                 number % 2 == 0 ? "https://images.example.org/w" + number + ".jpg" : null,
                 new Nutrition(null, BigDecimal.ONE, null, null, null, null, null, null, null), null, null, null, null,
-                null, null, null, "shop", null, null);
-        return ProductRow.encode(product, new CopyText());
+                null, null, null, new String("shop"), null, null);
     }
 }
