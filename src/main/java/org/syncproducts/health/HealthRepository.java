@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.syncproducts.store.ProductCounts;
+import org.syncproducts.store.TargetCoverage;
 
 /**
  * The database side of health checks: takes the measurements, stores each check (health_checks)
@@ -34,20 +36,17 @@ public final class HealthRepository {
     /** Measures, scores and stores one check, in one transaction. */
     public HealthCheck check(HealthScorer scorer) {
         return jdbi.inTransaction(handle -> {
-            HealthMeasurements measured = measure(handle);
+            TargetCoverage coverage = TargetCoverage.read(handle);
+            HealthMeasurements measured = measure(handle, coverage);
             HealthReport report = scorer.score(measured);
-            List<CoverageMetric> metrics = metrics(handle, measured);
+            List<CoverageMetric> metrics = metrics(handle, measured, coverage);
             long id = store(handle, report, metrics);
             return new HealthCheck(id, report, metrics);
         });
     }
 
-    static HealthMeasurements measure(Handle handle) {
+    static HealthMeasurements measure(Handle handle, TargetCoverage coverage) {
         Instant now = handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one().toInstant();
-        long[] targets = handle.createQuery("""
-                        SELECT count(*) AS targets, count(*) FILTER (WHERE %s) AS present
-                        FROM (SELECT DISTINCT code FROM targets) t""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
-                .map((rs, ctx) -> new long[] {rs.getLong("targets"), rs.getLong("present")}).one();
         ProductCounts.Totals products = ProductCounts.totals(handle);
         Instant lastSuccess = handle.createQuery("""
                         SELECT max(ended_at) FROM jobs WHERE status = 'completed' AND NOT dry_run""")
@@ -65,12 +64,12 @@ public final class HealthRepository {
                         rs.getTimestamp("heartbeat_at").toInstant(),
                         rs.getObject("pid") == null ? null : rs.getLong("pid"), rs.getString("host")))
                 .list();
-        return new HealthMeasurements(now, targets[0], targets[1], products.products(), products.withImage(),
+        return new HealthMeasurements(now, coverage.targets(), coverage.present(), products.products(), products.withImage(),
                 products.withNutrition(), products.verified(),
                 lastSuccess, recent, running);
     }
 
-    static List<CoverageMetric> metrics(Handle handle, HealthMeasurements measured) {
+    static List<CoverageMetric> metrics(Handle handle, HealthMeasurements measured, TargetCoverage coverage) {
         List<CoverageMetric> metrics = new ArrayList<>();
         if (measured.targets() > 0) {
             metrics.add(CoverageMetric.of(CoverageMetric.OVERALL, "", measured.targetsPresent(), measured.targets()));
@@ -90,14 +89,12 @@ public final class HealthRepository {
                 .map((rs, ctx) -> CoverageMetric.of(CoverageMetric.SOURCE, rs.getString("source"),
                         rs.getLong("covered"), measured.targets()))
                 .forEach(metrics::add);
-        handle.createQuery("""
-                        SELECT category, count(*) AS targets, count(*) FILTER (WHERE %s) AS present
-                        FROM (SELECT DISTINCT coalesce(category, '(none)') AS category, code FROM targets) t
-                        GROUP BY 1 ORDER BY targets DESC, category LIMIT :top""".formatted(
-                        ProductCounts.LIVE_PRODUCT.formatted("t.code")))
-                .bind("top", TOP)
-                .map((rs, ctx) -> CoverageMetric.of(CoverageMetric.TARGET_CATEGORY, rs.getString("category"),
-                        rs.getLong("present"), rs.getLong("targets")))
+        coverage.byCategory().stream()
+                .sorted(Comparator.comparingLong(TargetCoverage.Category::targets).reversed()
+                        .thenComparing(TargetCoverage.Category::category))
+                .limit(TOP)
+                .map(category -> CoverageMetric.of(CoverageMetric.TARGET_CATEGORY, category.category(),
+                        category.present(), category.targets()))
                 .forEach(metrics::add);
         return metrics;
     }

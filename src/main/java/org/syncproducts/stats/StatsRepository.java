@@ -10,6 +10,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.ProductCounts;
+import org.syncproducts.store.TargetCoverage;
 
 /** Reads the figures of {@link StatsReport} from the database, in one read-only snapshot. */
 public final class StatsRepository {
@@ -37,19 +38,13 @@ public final class StatsRepository {
     }
 
     private static StatsReport.Coverage coverage(Handle handle) {
-        List<StatsReport.CategoryCoverage> byCategory = handle.createQuery("""
-                        SELECT category, count(*) AS targets, count(*) FILTER (WHERE %s) AS present
-                        FROM (SELECT DISTINCT coalesce(category, '(none)') AS category, code FROM targets) t
-                        GROUP BY 1 ORDER BY 1""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
-                .map((rs, ctx) -> new StatsReport.CategoryCoverage(rs.getString("category"), rs.getLong("targets"),
-                        rs.getLong("present"), StatsReport.percent(rs.getLong("present"), rs.getLong("targets"))))
-                .list();
-        return handle.createQuery("""
-                        SELECT count(*) AS targets, count(*) FILTER (WHERE %s) AS present
-                        FROM (SELECT DISTINCT code FROM targets) t""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
-                .map((rs, ctx) -> new StatsReport.Coverage(rs.getLong("targets"), rs.getLong("present"),
-                        StatsReport.percent(rs.getLong("present"), rs.getLong("targets")), byCategory))
-                .one();
+        TargetCoverage coverage = TargetCoverage.read(handle);
+        List<StatsReport.CategoryCoverage> byCategory = coverage.byCategory().stream()
+                .map(category -> new StatsReport.CategoryCoverage(category.category(), category.targets(),
+                        category.present(), StatsReport.percent(category.present(), category.targets())))
+                .toList();
+        return new StatsReport.Coverage(coverage.targets(), coverage.present(),
+                StatsReport.percent(coverage.present(), coverage.targets()), byCategory);
     }
 
     private static StatsReport.SyncMetrics syncMetrics(Handle handle) {
