@@ -31,7 +31,11 @@ public final class ExitCode {
     private ExitCode() {
     }
 
-    /** The exit code a failure calls for: its own when it carries one, 69 for a lost database, else 70. */
+    /**
+     * The exit code a failure calls for: its own when it carries one, 69 for a lost database (a
+     * connection exception, SQLSTATE class 08, or 57P: the server ended the connection, as
+     * {@code pg_terminate_backend} or a shutdown does), else 70.
+     */
     public static int of(Throwable exception) {
         if (exception instanceof SyncProductsException known) {
             return known.exitCode();
@@ -40,7 +44,8 @@ public final class ExitCode {
             if (cause instanceof ConnectionException) {
                 return UNAVAILABLE;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return UNAVAILABLE;
             }
         }
