@@ -64,7 +64,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "NAME", split = ",",
             description = "Also compare these sources with the products they produced: record counts for a file "
-                    + "source (configured, or synced with --from under that name), a re-fetched sample (--sample) "
+                    + "source (configured, or synced with --from FILE or URL under that name: a URL's cached "
+                    + "download), a re-fetched sample (--sample) "
                     + "for an API source.")
     List<String> sourceNames = new ArrayList<>();
 
@@ -128,7 +129,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (Database database = top.openDatabase(config)) {
             Verifier verifier = new Verifier(database.jdbi(), config.sync().languages());
             for (String name : recordedNames) {
-                sources.add(verifier.recordedFileSource(name).orElseThrow(() -> SyncProductsException.config(
+                sources.add(verifier.recordedFileSource(name, config.sync().cacheDir()).orElseThrow(() -> SyncProductsException.config(
                         "no source named '" + name + "' in the config, and no sync recorded a file source of that name;"
                                 + " configured: " + (config.sourceNames().isEmpty() ? "none"
                                 : String.join(", ", config.sourceNames())))));

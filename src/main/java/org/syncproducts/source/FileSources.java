@@ -2,6 +2,7 @@ package org.syncproducts.source;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import okhttp3.HttpUrl;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.download.Checksum;
+import org.syncproducts.download.ExportCache;
 import org.syncproducts.download.ExportDownload;
 import org.syncproducts.model.ProductField;
 import org.syncproducts.source.csv.CsvOptions;
@@ -53,6 +55,29 @@ public final class FileSources {
             path = path.substring(0, path.lastIndexOf('|'));
         }
         return forFile(Path.of(path), type, name);
+    }
+
+    /**
+     * A source synced from a URL, as its job recorded it ({@code URL|version|size}, see
+     * {@code ExportDownload.Fetched#fingerprint}): the cached copy of that very download, so
+     * {@code verify --source} compares the database with what the sync read, without downloading.
+     *
+     * @throws SyncProductsException 78 when the cache no longer holds that download
+     */
+    public static ProductSource forRecordedDownload(String name, String type, String fingerprint, ExportCache cache) {
+        HttpUrl url = HttpUrl.parse(fingerprint.substring(0, fingerprint.indexOf('|')));
+        Path file = url == null ? null : cache.file(url);
+        boolean cached = file != null && Files.isRegularFile(file) && cache.entry(file)
+                .map(entry -> new ExportDownload.Fetched(url, file, false, entry.etag(), entry.lastModified(),
+                        entry.size(), entry.sha256()).fingerprint().equals(fingerprint))
+                .orElse(false);
+        if (!cached) {
+            throw SyncProductsException.config("source " + name + " was last synced from "
+                    + fingerprint.substring(0, fingerprint.indexOf('|')) + ", and the download cache in "
+                    + cache.directory() + " no longer holds that download; sync it again (sync --from URL),"
+                    + " then verify");
+        }
+        return forFile(file, type, name);
     }
 
     /** Whether {@code --from} names a URL (http or https) rather than a file. */

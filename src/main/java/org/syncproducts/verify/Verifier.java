@@ -1,5 +1,6 @@
 package org.syncproducts.verify;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.syncproducts.download.ExportCache;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.ProductSource;
 import org.syncproducts.source.lookup.LookupSource;
@@ -106,14 +108,19 @@ public final class Verifier {
 
     /**
      * The file a source was last synced from, as its job recorded it: how {@code verify --source}
-     * finds a file synced with {@code --from} and no config.
+     * finds a file synced with {@code --from} and no config, or the cached copy of an export synced
+     * from a URL.
      *
+     * @param exportCache where exports fetched by URL are kept ({@code sync.cache_dir})
      * @return the source, or empty when no job recorded a file source of that name
      */
-    public Optional<ProductSource> recordedFileSource(String name) {
+    public Optional<ProductSource> recordedFileSource(String name, Path exportCache) {
         return new JobRepository(jdbi).lastRecordedSource(name)
                 .filter(recorded -> FILE_TYPES.contains(recorded.type()) && recorded.input() != null)
-                .map(recorded -> FileSources.forRecorded(name, recorded.type(), recorded.input()));
+                .map(recorded -> FileSources.isUrl(recorded.input())
+                        ? FileSources.forRecordedDownload(name, recorded.type(), recorded.input(),
+                                new ExportCache(exportCache))
+                        : FileSources.forRecorded(name, recorded.type(), recorded.input()));
     }
 
     /**

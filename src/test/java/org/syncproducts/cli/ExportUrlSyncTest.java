@@ -133,6 +133,30 @@ class ExportUrlSyncTest {
     }
 
     @Test
+    void verifySourceReadsTheCachedCopyOfWhatTheSyncDownloaded() throws Exception {
+        server.enqueue(exportResponse());
+        Cli xdg = cli.withEnv("XDG_CACHE_HOME", dir.resolve("xdg").toString());
+        Cli.Result synced = xdg.run("sync", "--from", url(), "--full");
+        assertEquals(0, synced.exitCode(), synced.toString());
+
+        Cli.Result verified = xdg.run("--json", "verify", "--source", "openfoodfacts-products.jsonl");
+
+        assertEquals(0, verified.exitCode(), verified.toString());
+        assertEquals(1, server.getRequestCount(), "verify reads the cache, it does not download");
+        JsonNode checks = JSON.readTree(verified.out()).at("/checks");
+        assertTrue(checks.toString().contains("openfoodfacts-products.jsonl"), verified.out());
+
+        try (var files = Files.list(dir.resolve("xdg").resolve("sync-products").resolve("exports"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Cli.Result gone = xdg.run("verify", "--source", "openfoodfacts-products.jsonl");
+        assertEquals(78, gone.exitCode(), gone.toString());
+        assertTrue(gone.err().contains("no longer holds that download"), gone.err());
+    }
+
+    @Test
     void interruptedDownloadFailsCleanlyAndTheNextRunResumesIt() throws Exception {
         server.enqueue(exportResponse().setHeader("Last-Modified", "Mon, 30 Nov 2026 02:00:00 GMT")
                 .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
