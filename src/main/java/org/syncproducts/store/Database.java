@@ -29,10 +29,10 @@ public final class Database implements AutoCloseable {
     private final String description;
     private final SchemaPlacement.Decision placement;
 
-    private Database(HikariDataSource dataSource, EmbeddedPostgresServer embedded, String description,
+    private Database(HikariDataSource dataSource, Jdbi jdbi, EmbeddedPostgresServer embedded, String description,
                      SchemaPlacement.Decision placement) {
         this.dataSource = dataSource;
-        this.jdbi = jdbi(dataSource);
+        this.jdbi = jdbi;
         this.embedded = embedded;
         this.description = description;
         this.placement = placement;
@@ -57,12 +57,14 @@ public final class Database implements AutoCloseable {
         }
         try {
             HikariDataSource dataSource = pool(url, user, password, settings, settings.schema());
-            SchemaPlacement.Decision placement = SchemaPlacement.decide(jdbi(dataSource), settings);
+            Jdbi jdbi = jdbi(dataSource);
+            SchemaPlacement.Decision placement = SchemaPlacement.decide(jdbi, settings);
             if (!placement.schema().equals(settings.schema())) {
                 dataSource.close();
                 dataSource = pool(url, user, password, settings, placement.schema());
+                jdbi = jdbi(dataSource);
             }
-            return new Database(dataSource, embedded, settings.maskedUrl(), placement);
+            return new Database(dataSource, jdbi, embedded, settings.maskedUrl(), placement);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
