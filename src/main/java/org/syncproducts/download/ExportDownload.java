@@ -73,15 +73,20 @@ public final class ExportDownload {
      */
     public record Fetched(HttpUrl url, Path file, boolean changed, String etag, String lastModified, long size,
                           String sha256) {
-        /**
-         * Identifies this version of the export: its URL (without credentials or query), ETag
-         * (else Last-Modified) and size. An unchanged export keeps it, so a sync of it that was
-         * stopped resumes from its checkpoint.
-         */
+        /** Identifies this version of the export (see {@link ExportDownload#fingerprint}). */
         public String fingerprint() {
-            String version = etag != null ? etag : lastModified != null ? lastModified : "";
-            return display(url) + "|" + version + "|" + size;
+            return ExportDownload.fingerprint(url, etag, lastModified, size);
         }
+    }
+
+    /**
+     * Identifies a version of an export: its URL (without credentials or query), ETag (else
+     * Last-Modified) and size. An unchanged export keeps it, so a sync of it that was stopped
+     * resumes from its checkpoint; a job records it as its source's input.
+     */
+    public static String fingerprint(HttpUrl url, String etag, String lastModified, long size) {
+        String version = etag != null ? etag : lastModified != null ? lastModified : "";
+        return display(url) + "|" + version + "|" + size;
     }
 
     /** The download was stopped (Ctrl-C, SIGTERM) between two buffers; the part is kept for the next run. */

@@ -59,7 +59,7 @@ public final class FileSources {
 
     /**
      * A source synced from a URL, as its job recorded it ({@code URL|version|size}, see
-     * {@code ExportDownload.Fetched#fingerprint}): the cached copy of that very download, so
+     * {@link ExportDownload#fingerprint}): the cached copy of that very download, so
      * {@code verify --source} compares the database with what the sync read, without downloading.
      *
      * @throws SyncProductsException 78 when the cache no longer holds that download
@@ -68,8 +68,8 @@ public final class FileSources {
         HttpUrl url = HttpUrl.parse(fingerprint.substring(0, fingerprint.indexOf('|')));
         Path file = url == null ? null : cache.file(url);
         boolean cached = file != null && Files.isRegularFile(file) && cache.entry(file)
-                .map(entry -> new ExportDownload.Fetched(url, file, false, entry.etag(), entry.lastModified(),
-                        entry.size(), entry.sha256()).fingerprint().equals(fingerprint))
+                .map(entry -> ExportDownload.fingerprint(url, entry.etag(), entry.lastModified(), entry.size())
+                        .equals(fingerprint))
                 .orElse(false);
         if (!cached) {
             throw SyncProductsException.config("source " + name + " was last synced from "

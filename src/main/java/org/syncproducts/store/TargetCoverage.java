@@ -1,6 +1,5 @@
 package org.syncproducts.store;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -19,11 +18,13 @@ public record TargetCoverage(long targets, long present, List<Category> byCatego
     public record Category(String category, long targets, long present) {
     }
 
+    /** One row of the query: a category's figures, or (overall) the whole list's. */
+    private record Row(boolean overall, Category figures) {
+    }
+
     /** Reads the coverage inside the caller's transaction. */
     public static TargetCoverage read(Handle handle) {
-        long[] overall = {0, 0};
-        List<Category> byCategory = new ArrayList<>();
-        handle.createQuery("""
+        List<Row> rows = handle.createQuery("""
                         WITH target AS (SELECT DISTINCT coalesce(category, '(none)') AS category, code FROM targets),
                              probed AS (SELECT t.code, %s AS live FROM (SELECT DISTINCT code FROM target) t)
                         SELECT grouping(category) = 1 AS overall, category, count(DISTINCT code) AS targets,
@@ -31,17 +32,12 @@ public record TargetCoverage(long targets, long present, List<Category> byCatego
                         FROM target JOIN probed USING (code)
                         GROUP BY GROUPING SETS ((category), ())
                         ORDER BY overall, category""".formatted(ProductCounts.LIVE_PRODUCT.formatted("t.code")))
-                .map((rs, ctx) -> {
-                    if (rs.getBoolean("overall")) {
-                        overall[0] = rs.getLong("targets");
-                        overall[1] = rs.getLong("present");
-                    } else {
-                        byCategory.add(new Category(rs.getString("category"), rs.getLong("targets"),
-                                rs.getLong("present")));
-                    }
-                    return true;
-                })
+                .map((rs, ctx) -> new Row(rs.getBoolean("overall"),
+                        new Category(rs.getString("category"), rs.getLong("targets"), rs.getLong("present"))))
                 .list();
-        return new TargetCoverage(overall[0], overall[1], List.copyOf(byCategory));
+        Category overall = rows.stream().filter(Row::overall).map(Row::figures).findFirst()
+                .orElse(new Category(null, 0, 0));
+        return new TargetCoverage(overall.targets(), overall.present(),
+                rows.stream().filter(row -> !row.overall()).map(Row::figures).toList());
     }
 }
