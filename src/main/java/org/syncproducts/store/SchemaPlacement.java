@@ -125,13 +125,31 @@ final class SchemaPlacement {
                 .bind("schema", schema).bind("table", HISTORY_TABLE).mapTo(Boolean.class).one();
     }
 
-    /** True when public holds a migration history of this tool (its first migration is in it). */
+    /**
+     * True when public holds what an earlier version of this tool left there: a Flyway history
+     * whose first migration is the tool's, beside the tool's own products table (its
+     * {@code content_hash} column) and {@code source_state}. An application that migrates with
+     * Flyway in public (whose first script may well be called {@code V1__initial_schema.sql} too),
+     * or any other table of that name, does not count. The history is read through
+     * {@code to_jsonb}, so a table of that name with other columns is no error either.
+     */
     private static boolean earlierVersionInPublic(Handle handle) {
         if (!hasHistory(handle, PUBLIC)) {
             return false;
         }
-        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM public.flyway_schema_history"
-                        + " WHERE version = '1' AND script = 'V1__initial_schema.sql' AND success)")
+        boolean toolTables = handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                                       JOIN pg_namespace n ON n.oid = c.relnamespace
+                                       WHERE n.nspname = 'public' AND c.relname = 'products'
+                                         AND a.attname = 'content_hash' AND NOT a.attisdropped)
+                           AND EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                       WHERE n.nspname = 'public' AND c.relname = 'source_state')""")
+                .mapTo(Boolean.class).one();
+        return toolTables && handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM public.flyway_schema_history h
+                                       WHERE to_jsonb(h) ->> 'version' = '1'
+                                         AND to_jsonb(h) ->> 'script' = 'V1__initial_schema.sql'
+                                         AND to_jsonb(h) ->> 'success' = 'true')""")
                 .mapTo(Boolean.class).one();
     }
 }

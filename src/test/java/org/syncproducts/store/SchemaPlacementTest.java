@@ -76,6 +76,38 @@ class SchemaPlacementTest {
         assertTrue(tablesIn("sync_products").contains("flyway_schema_history"));
     }
 
+    /**
+     * Many applications migrate with Flyway too, and "V1__initial_schema.sql" is a common first
+     * script: their history in public is not an earlier version of this tool.
+     */
+    @Test
+    void anApplicationsOwnFlywayHistoryInPublicIsNotTakenForAnEarlierVersion() {
+        Flyway.configure().dataSource(database.url() + "&currentSchema=public", null, null)
+                .schemas("public").locations("classpath:application-migrations").load().migrate();
+        database.jdbi("public").useHandle(handle ->
+                handle.execute("INSERT INTO products (sku, price) VALUES ('A-1', 2.50)"));
+
+        Cli.Result result = cli.run("--no-progress", "sync", "--from", sample().toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(1, count("sync_products", "SELECT count(*) FROM products WHERE code = '03017620422003'"));
+        assertEquals(List.of("flyway_schema_history", "products"), tablesIn("public"), "nothing created or altered in public");
+        assertEquals(1, count("public", "SELECT count(*) FROM products WHERE sku = 'A-1'"));
+        assertEquals(1, count("public", "SELECT count(*) FROM flyway_schema_history"), "the application's history is untouched");
+    }
+
+    /** A table of that name that is no Flyway history at all (another tool's) is left alone too. */
+    @Test
+    void aTableNamedLikeTheHistoryButShapedOtherwiseIsLeftAlone() {
+        database.jdbi("public").useHandle(handle -> handle.execute("CREATE TABLE flyway_schema_history (note text)"));
+
+        Cli.Result result = cli.run("--no-progress", "sync", "--from", sample().toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(1, count("sync_products", "SELECT count(*) FROM products"));
+        assertEquals(List.of("flyway_schema_history"), tablesIn("public"));
+    }
+
     @Test
     void earlierVersionDatabaseKeepsWorkingInPublicWithItsData() {
         createEarlierVersionDatabase();
