@@ -53,8 +53,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() {
         StatsReport report;
         List<HealthRepository.CheckPoint> checks;
-        // Its statements run one after the other, on one connection: no pool to start.
-        try (Database database = top.openDatabase(top.config(), Database.Connections.SINGLE)) {
+        try (Database database = top.openDatabase(top.config())) {
             report = new StatsRepository(database.jdbi()).report(Math.max(history, 0));
             checks = trend > 0 ? new HealthRepository(database.jdbi()).recent(trend) : List.of();
         }

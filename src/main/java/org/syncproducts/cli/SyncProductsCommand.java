@@ -179,14 +179,9 @@ public final class SyncProductsCommand implements Callable<Integer> {
         return new ConfigLoader.Overrides(options.configFile, options.dbUrl, options.embeddedDir, options.dbSchema);
     }
 
-    /** Opens the configured database through a pool and applies migrations unless --no-migrate. */
+    /** Opens the configured database and applies migrations unless --no-migrate. */
     public Database openDatabase(AppConfig config) {
-        return openDatabase(config, Database.Connections.POOLED);
-    }
-
-    /** Opens the configured database with {@code connections} and applies migrations unless --no-migrate. */
-    public Database openDatabase(AppConfig config, Database.Connections connections) {
-        Database database = Database.open(config.database(), connections);
+        Database database = Database.open(config.database());
         try {
             if (options.noMigrate) {
                 database.requireCurrentSchema();
