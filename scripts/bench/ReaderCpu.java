@@ -1,7 +1,7 @@
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,9 +28,10 @@ import org.syncproducts.store.ProductRow;
  * </pre>
  *
  * <p>Each run reads the file (at most N rows) once; the first run includes JIT warm-up. Printed
- * per run: {@code reader rows=N wall_s=W process_cpu_s=C thread_cpu_s=T gc_s=G cpu_s_per_1M=X}.
- * Process CPU is every thread of the JVM (GC and JIT included), thread CPU the reading thread
- * alone. With {@code --digest} it also prints a SHA-256 over every row's COPY line, content hash
+ * per run: {@code reader rows=N wall_s=W process_cpu_s=C thread_cpu_s=T gc_s=G cpu_s_per_1M=X
+ * allocated_bytes_per_row=A}. Process CPU is every thread of the JVM (GC and JIT included), thread
+ * CPU the reading thread alone; the bytes the reading thread allocated per row do not depend on
+ * the machine's load, and drive how often the collector runs. With {@code --digest} it also prints a SHA-256 over every row's COPY line, content hash
  * and counted values, in order (its cost is then in the CPU figures): two builds that encode the
  * same file identically print the same digest, which is how an encoding change is checked to
  * write byte-identical rows (and content hashes).
@@ -61,12 +62,13 @@ public final class ReaderCpu {
             System.exit(64);
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int run = 1; run <= runs; run++) {
             long wall = System.nanoTime();
             long process = os.getProcessCpuTime();
             long thread = threads.getCurrentThreadCpuTime();
             long gc = gcMillis();
+            long allocated = threads.getCurrentThreadAllocatedBytes();
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             ByteBuffer scratch = ByteBuffer.allocate(8);
             long rows = 0;
@@ -105,9 +107,10 @@ public final class ReaderCpu {
             double processS = (os.getProcessCpuTime() - process) / 1e9;
             double threadS = (threads.getCurrentThreadCpuTime() - thread) / 1e9;
             double gcS = (gcMillis() - gc) / 1e3;
+            long allocatedPerRow = (threads.getCurrentThreadAllocatedBytes() - allocated) / Math.max(rows, 1);
             System.out.printf("reader run=%d rows=%d refused=%d wall_s=%.2f process_cpu_s=%.2f thread_cpu_s=%.2f gc_s=%.2f"
-                            + " cpu_s_per_1M=%.2f%s%n", run, rows, refused, wallS, processS, threadS, gcS,
-                    processS * 1e6 / Math.max(rows, 1),
+                            + " cpu_s_per_1M=%.2f allocated_bytes_per_row=%d%s%n", run, rows, refused, wallS, processS, threadS, gcS,
+                    processS * 1e6 / Math.max(rows, 1), allocatedPerRow,
                     digesting ? " digest=" + HexFormat.of().formatHex(digest.digest()) : "");
         }
     }
