@@ -277,7 +277,7 @@ public final class ProductParser {
             return null;
         }
         try {
-            if (value.chars().allMatch(Character::isDigit)) {
+            if (allDigits(value)) {
                 return Instant.ofEpochSecond(Long.parseLong(value));
             }
             if (value.length() == 10) {
@@ -288,6 +288,16 @@ public final class ProductParser {
             extra.put("unparsed." + ProductField.SOURCE_MODIFIED_AT.configName(), value);
             return null;
         }
+    }
+
+    /** Whether every char is a digit (in any script, as {@link Long#parseLong} reads them). */
+    private static boolean allDigits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!Character.isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shorten(String text) {

@@ -1,5 +1,6 @@
 package org.syncproducts.store;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,6 +96,60 @@ public final class CopyText {
         row[length++] = ':';
         digits(secondOfDay % 60, 2);
         row[length++] = 'Z';
+        return this;
+    }
+
+    /** Adds a number as {@link Long#toString(long)} writes it. */
+    CopyText addLong(long value) {
+        separate();
+        ensure(20);
+        if (value == Long.MIN_VALUE) {
+            append(Long.toString(value), false);
+            return this;
+        }
+        if (value < 0) {
+            row[length++] = '-';
+            value = -value;
+        }
+        int width = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            width++;
+        }
+        for (int i = length + width - 1; i >= length; i--) {
+            row[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
+        return this;
+    }
+
+    /**
+     * Adds a decimal as {@link BigDecimal#toPlainString()} writes it (null as {@code \N}). Values of
+     * at most 18 digits that are not negative, every nutrient, are written without building strings.
+     */
+    CopyText addDecimal(BigDecimal value) {
+        if (value == null || value.signum() < 0 || value.scale() < 0 || value.scale() > 18 || value.precision() > 18) {
+            return add(value == null ? null : value.toPlainString());
+        }
+        int scale = value.scale();
+        long unscaled = scale == 0 ? value.longValue() : value.scaleByPowerOfTen(scale).longValue();
+        separate();
+        ensure(40);
+        int digits = 1;
+        for (long rest = unscaled / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int integerDigits = Math.max(digits - scale, 1);
+        int width = integerDigits + (scale > 0 ? 1 + scale : 0);
+        for (int i = length + width - 1; i >= length; i--) {
+            if (scale > 0 && i == length + integerDigits) {
+                row[i] = '.';
+            } else {
+                row[i] = (byte) ('0' + unscaled % 10);
+                unscaled /= 10;
+            }
+        }
+        length += width;
         return this;
     }
 

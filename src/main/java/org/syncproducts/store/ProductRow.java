@@ -2,7 +2,6 @@ package org.syncproducts.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -61,8 +60,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
                 .add(product.imageUrl());
         Nutrition nutrition = product.nutrition();
         for (int i = 0; i < NUTRIENTS; i++) {
-            BigDecimal value = nutrition.value(i);
-            buffer.add(value == null ? null : value.toPlainString());
+            buffer.addDecimal(nutrition.value(i));
         }
         Instant modified = product.sourceModifiedAt();
         buffer.add(product.ingredients())
@@ -79,7 +77,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
         CRC32 ieee = new CRC32();
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
-        buffer.add(Long.toString(hash));
+        buffer.addLong(hash);
         List<String> tags = product.categories();
         String[] categories = new String[tags.size()];
         for (int i = 0; i < categories.length; i++) {

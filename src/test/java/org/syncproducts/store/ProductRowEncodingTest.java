@@ -3,6 +3,7 @@ package org.syncproducts.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -122,6 +123,36 @@ class ProductRowEncodingTest {
             assertEquals(instant + "\n", new String(buffer.reset().addInstant(instant).toLine(), StandardCharsets.UTF_8));
         }
         assertEquals("\\N\tx\n", new String(buffer.reset().addInstant(null).add("x").toLine(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void decimalsAreWrittenAsToPlainString() {
+        List<BigDecimal> values = new ArrayList<>(List.of(BigDecimal.ZERO, new BigDecimal("0.00"), new BigDecimal("0.05"),
+                new BigDecimal("100000"), new BigDecimal("1E+2"), new BigDecimal("-1.5"), new BigDecimal("0.000000000000000001"),
+                new BigDecimal("999999999999999999"), new BigDecimal("9999999999999999999"), new BigDecimal("1E-19"),
+                new BigDecimal("3.14159265358979323846"), new BigDecimal("12.50")));
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 20_000; i++) {
+            values.add(BigDecimal.valueOf(random.nextLong(0, 1_000_000_000_000L) / (i % 7 == 0 ? 1 : 1_000), random.nextInt(0, 19)));
+        }
+        CopyText buffer = new CopyText();
+        for (BigDecimal value : values) {
+            assertEquals(value.toPlainString() + "\n", new String(buffer.reset().addDecimal(value).toLine(), StandardCharsets.UTF_8));
+        }
+        assertEquals("\\N\n", new String(buffer.reset().addDecimal(null).toLine(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void longsAreWrittenAsLongToString() {
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 9L, 10L, -10L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        CopyText buffer = new CopyText();
+        for (long value : values) {
+            assertEquals(value + "\n", new String(buffer.reset().addLong(value).toLine(), StandardCharsets.UTF_8));
+        }
     }
 
     private static List<String> encodeAll(ProductSource source) throws Exception {
