@@ -22,7 +22,24 @@ public record Nutrition(
 
     /** True when at least one value is known. */
     public boolean isPresent() {
-        return values().anyMatch(value -> value != null);
+        return energyKcal != null || fat != null || saturatedFat != null || carbohydrates != null || sugars != null
+                || fiber != null || proteins != null || salt != null || sodium != null;
+    }
+
+    /** The value of {@link ProductField#NUTRIENTS}{@code .get(index)}, without the stream of {@link #values()}. */
+    public BigDecimal value(int index) {
+        return switch (index) {
+            case 0 -> energyKcal;
+            case 1 -> fat;
+            case 2 -> saturatedFat;
+            case 3 -> carbohydrates;
+            case 4 -> sugars;
+            case 5 -> fiber;
+            case 6 -> proteins;
+            case 7 -> salt;
+            case 8 -> sodium;
+            default -> throw new IndexOutOfBoundsException(index);
+        };
     }
 
     /** The values in the fixed column order of {@link ProductField#NUTRIENTS}. */

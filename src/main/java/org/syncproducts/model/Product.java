@@ -48,7 +48,7 @@ public record Product(
         allergenTags = allergenTags == null ? List.of() : List.copyOf(allergenTags);
         traceTags = traceTags == null ? List.of() : List.copyOf(traceTags);
         nutrition = nutrition == null ? Nutrition.EMPTY : nutrition;
-        extra = extra == null ? Map.of() : Map.copyOf(new TreeMap<>(extra));
+        extra = extra == null || extra.isEmpty() ? Map.of() : Map.copyOf(new TreeMap<>(extra));
     }
 
     /** True when the product has at least one nutrition value. */

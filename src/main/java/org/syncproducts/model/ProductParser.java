@@ -34,6 +34,8 @@ public final class ProductParser {
     private static final int MAX_NUTRIENT_SCALE = 30;
     /** Kilojoules per kilocalorie (the thermochemical calorie food labels use). */
     private static final BigDecimal KJ_PER_KCAL = new BigDecimal("4.184");
+    /** {@link ProductField#values()} without a new array per call. */
+    private static final ProductField[] FIELDS = ProductField.values();
     /** Name languages tried when the caller names none. */
     public static final List<String> DEFAULT_LANGUAGES = List.of("en");
 
@@ -59,11 +61,12 @@ public final class ProductParser {
      */
     public static Result parse(RawProduct raw, String source, long position, List<String> languages) {
         String rawCode = raw.get(ProductField.CODE);
-        for (Map.Entry<ProductField, String> entry : raw.values().entrySet()) {
-            ProductField field = entry.getKey();
-            if (entry.getValue().length() > field.maxLength()) {
+        // Fields in declaration order, as the EnumMap holds them: the first too long one is named.
+        for (ProductField field : FIELDS) {
+            String value = raw.get(field);
+            if (value != null && value.length() > field.maxLength()) {
                 return new Refused(new ItemError(ErrorType.FIELD_TOO_LONG, position, shorten(rawCode),
-                        field.configName() + " has " + entry.getValue().length() + " characters; at most "
+                        field.configName() + " has " + value.length() + " characters; at most "
                                 + field.maxLength() + " are accepted"));
             }
         }
@@ -141,11 +144,24 @@ public final class ProductParser {
             return List.of();
         }
         List<String> tags = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String tag = part.strip();
-            if (!tag.isEmpty()) {
-                tags.add(tag);
+        int length = value.length();
+        int start = 0;
+        while (start <= length) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            // Trimmed as String.strip does: whitespace is never a surrogate, so char by char is the same.
+            int from = start;
+            while (from < end && Character.isWhitespace(value.charAt(from))) {
+                from++;
             }
+            int to = end;
+            while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
+                to--;
+            }
+            if (to > from) {
+                tags.add(value.substring(from, to));
+            }
+            start = end + 1;
         }
         return tags;
     }
@@ -155,6 +171,10 @@ public final class ProductParser {
         if (value == null) {
             return null;
         }
+        BigDecimal plain = plainDecimal(value);
+        if (plain != null) {
+            return plain;
+        }
         BigDecimal number = parseDecimal(value);
         if (number == null || number.signum() < 0 || number.compareTo(MAX_NUTRIENT) > 0
                 || number.scale() > MAX_NUTRIENT_SCALE) {
@@ -162,6 +182,43 @@ public final class ProductParser {
             return null;
         }
         return normalized(number);
+    }
+
+    /**
+     * The {@linkplain #normalized normalized} value of a plain nutrient like "12.50" or "100" (digits,
+     * at most one point between digits, at most 18 digits, no more than {@link #MAX_NUTRIENT}), built
+     * without parsing it twice; null for any other text, which takes the general path. Equal in
+     * value and scale to what the general path gives, so the stored text and content hash are too.
+     */
+    static BigDecimal plainDecimal(String text) {
+        int length = text.length();
+        if (length == 0 || length > 19) {
+            return null;
+        }
+        long unscaled = 0;
+        int digits = 0;
+        int point = -1;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                unscaled = unscaled * 10 + (c - '0');
+                digits++;
+            } else if (c == '.' && point < 0 && i > 0 && i < length - 1) {
+                point = i;
+            } else {
+                return null;
+            }
+        }
+        if (digits > 18) {
+            return null;
+        }
+        int scale = point < 0 ? 0 : length - 1 - point;
+        while (scale > 0 && unscaled % 10 == 0) {
+            unscaled /= 10;
+            scale--;
+        }
+        BigDecimal number = BigDecimal.valueOf(unscaled, scale);
+        return number.compareTo(MAX_NUTRIENT) > 0 ? null : number;
     }
 
     /** One form per value ("50.0" and "50" are the same fact), so a re-sync sees no change. */
@@ -220,7 +277,7 @@ public final class ProductParser {
             return null;
         }
         try {
-            if (value.chars().allMatch(Character::isDigit)) {
+            if (allDigits(value)) {
                 return Instant.ofEpochSecond(Long.parseLong(value));
             }
             if (value.length() == 10) {
@@ -231,6 +288,16 @@ public final class ProductParser {
             extra.put("unparsed." + ProductField.SOURCE_MODIFIED_AT.configName(), value);
             return null;
         }
+    }
+
+    /** Whether every char is a digit (in any script, as {@link Long#parseLong} reads them). */
+    private static boolean allDigits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!Character.isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shorten(String text) {

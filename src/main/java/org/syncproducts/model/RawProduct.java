@@ -1,5 +1,6 @@
 package org.syncproducts.model;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,8 +13,9 @@ import java.util.Map;
  */
 public final class RawProduct {
     private final EnumMap<ProductField, String> values = new EnumMap<>(ProductField.class);
-    private final Map<String, String> extra = new LinkedHashMap<>();
-    private final Map<String, String> localizedNames = new LinkedHashMap<>();
+    /** Made on the first put: most records have neither. */
+    private Map<String, String> extra;
+    private Map<String, String> localizedNames;
     private String language;
 
     public RawProduct set(ProductField field, String value) {
@@ -30,6 +32,9 @@ public final class RawProduct {
     /** Keeps a source value that has no product field of its own (stored in the JSON column). */
     public RawProduct putExtra(String key, String value) {
         if (value != null && !value.isEmpty()) {
+            if (extra == null) {
+                extra = new LinkedHashMap<>();
+            }
             extra.put(key, value);
         }
         return this;
@@ -41,6 +46,9 @@ public final class RawProduct {
      */
     public RawProduct putLocalizedName(String languageCode, String name) {
         if (languageCode != null && !languageCode.isBlank() && name != null && !name.isBlank()) {
+            if (localizedNames == null) {
+                localizedNames = new LinkedHashMap<>();
+            }
             localizedNames.putIfAbsent(languageCode.strip().toLowerCase(Locale.ROOT), name);
         }
         return this;
@@ -54,9 +62,9 @@ public final class RawProduct {
         return this;
     }
 
-    /** Names by language code, in the order the source gave them. */
+    /** Names by language code, in the order the source gave them (read-only). */
     public Map<String, String> localizedNames() {
-        return localizedNames;
+        return localizedNames == null ? Map.of() : Collections.unmodifiableMap(localizedNames);
     }
 
     /** The product's main language, or null. */
@@ -68,7 +76,8 @@ public final class RawProduct {
         return values;
     }
 
+    /** Extra values by key, in the order the source gave them (read-only). */
     public Map<String, String> extra() {
-        return extra;
+        return extra == null ? Map.of() : Collections.unmodifiableMap(extra);
     }
 }

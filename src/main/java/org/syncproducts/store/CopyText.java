@@ -1,5 +1,7 @@
 package org.syncproducts.store;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +18,12 @@ import java.util.Map;
 public final class CopyText {
     /** Distinct shared strings held before the table starts over: keeps memory flat on any input. */
     private static final int MAX_SHARED = 1 << 16;
+    /** 9999-12-31T23:59:59Z: later instants are written with a sign and more digits. */
+    private static final long MAX_PLAIN_SECOND = 253_402_300_799L;
 
     private byte[] row = new byte[4096];
+    /** A value's chars, copied out in bulk: much cheaper per char than {@code String.charAt}. */
+    private char[] chars = new char[1024];
     private int length;
     private boolean first = true;
     private final Map<String, String> shared = new HashMap<>();
@@ -53,6 +59,106 @@ public final class CopyText {
             append(value, false);
         }
         return this;
+    }
+
+    /**
+     * Adds an instant as {@link Instant#toString()} writes it. Whole seconds of the years 1970 to
+     * 9999 (every {@code last_modified_t}) are written directly, without the formatter's objects.
+     */
+    CopyText addInstant(Instant value) {
+        if (value == null || value.getNano() != 0 || value.getEpochSecond() < 0 || value.getEpochSecond() > MAX_PLAIN_SECOND) {
+            return add(value == null ? null : value.toString());
+        }
+        separate();
+        ensure(20);
+        long seconds = value.getEpochSecond();
+        long days = seconds / 86_400;
+        int secondOfDay = (int) (seconds % 86_400);
+        // Days to a proleptic Gregorian date (H. Hinnant's civil_from_days), valid from 1970 on.
+        long shifted = days + 719_468;
+        long era = shifted / 146_097;
+        long dayOfEra = shifted - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long monthIndex = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * monthIndex + 2) / 5 + 1);
+        int month = (int) (monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
+        int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+        digits(year, 4);
+        row[length++] = '-';
+        digits(month, 2);
+        row[length++] = '-';
+        digits(day, 2);
+        row[length++] = 'T';
+        digits(secondOfDay / 3_600, 2);
+        row[length++] = ':';
+        digits(secondOfDay / 60 % 60, 2);
+        row[length++] = ':';
+        digits(secondOfDay % 60, 2);
+        row[length++] = 'Z';
+        return this;
+    }
+
+    /** Adds a number as {@link Long#toString(long)} writes it. */
+    CopyText addLong(long value) {
+        separate();
+        ensure(20);
+        if (value == Long.MIN_VALUE) {
+            append(Long.toString(value), false);
+            return this;
+        }
+        if (value < 0) {
+            row[length++] = '-';
+            value = -value;
+        }
+        int width = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            width++;
+        }
+        for (int i = length + width - 1; i >= length; i--) {
+            row[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
+        return this;
+    }
+
+    /**
+     * Adds a decimal as {@link BigDecimal#toPlainString()} writes it (null as {@code \N}). Values of
+     * at most 18 digits that are not negative, every nutrient, are written without building strings.
+     */
+    CopyText addDecimal(BigDecimal value) {
+        if (value == null || value.signum() < 0 || value.scale() < 0 || value.scale() > 18 || value.precision() > 18) {
+            return add(value == null ? null : value.toPlainString());
+        }
+        int scale = value.scale();
+        long unscaled = scale == 0 ? value.longValue() : value.scaleByPowerOfTen(scale).longValue();
+        separate();
+        ensure(40);
+        int digits = 1;
+        for (long rest = unscaled / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int integerDigits = Math.max(digits - scale, 1);
+        int width = integerDigits + (scale > 0 ? 1 + scale : 0);
+        for (int i = length + width - 1; i >= length; i--) {
+            if (scale > 0 && i == length + integerDigits) {
+                row[i] = '.';
+            } else {
+                row[i] = (byte) ('0' + unscaled % 10);
+                unscaled /= 10;
+            }
+        }
+        length += width;
+        return this;
+    }
+
+    private void digits(int value, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            row[length + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
     }
 
     CopyText add(Object value) {
@@ -112,11 +218,20 @@ public final class CopyText {
     private void append(String value, boolean arrayElement) {
         int count = value.length();
         ensure(count * 4 + 8); // the most any char can take: an escaped backslash in an array element
+        if (chars.length < count) {
+            chars = new char[Math.max(count, chars.length * 2)];
+        }
+        char[] in = chars;
+        value.getChars(0, count, in, 0);
         byte[] out = row;
         int at = length;
         for (int i = 0; i < count; i++) {
-            char c = value.charAt(i);
+            char c = in[i];
             if (c < 0x80) {
+                if (c > '\\' || c >= ' ' && c != '"' && c != '\\') {
+                    out[at++] = (byte) c;
+                    continue;
+                }
                 switch (c) {
                     case '\\' -> {
                         if (arrayElement) {
@@ -150,14 +265,14 @@ public final class CopyText {
             } else if (c < 0x800) {
                 out[at++] = (byte) (0xc0 | (c >> 6));
                 out[at++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int code = Character.toCodePoint(c, value.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(in[i + 1])) {
+                int code = Character.toCodePoint(c, in[++i]);
                 out[at++] = (byte) (0xf0 | (code >> 18));
                 out[at++] = (byte) (0x80 | ((code >> 12) & 0x3f));
                 out[at++] = (byte) (0x80 | ((code >> 6) & 0x3f));
                 out[at++] = (byte) (0x80 | (code & 0x3f));
             } else if (Character.isSurrogate(c)) {
-                // A lone surrogate cannot be encoded; U+FFFD is what String.getBytes would write.
+                // A lone surrogate cannot be encoded: it is written as U+FFFD, the replacement character.
                 out[at++] = (byte) 0xef;
                 out[at++] = (byte) 0xbf;
                 out[at++] = (byte) 0xbd;

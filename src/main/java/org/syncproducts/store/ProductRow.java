@@ -11,7 +11,9 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.syncproducts.model.Nutrition;
 import org.syncproducts.model.Product;
+import org.syncproducts.model.ProductField;
 
 /**
  * A product encoded once, as the COPY line that writes it, with its content hash.
@@ -42,6 +44,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
             "source", "source_modified_at", "extra", "content_hash");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NUTRIENTS = ProductField.NUTRIENTS.size();
 
     /** Encodes a product; {@code buffer} is scratch space reused between calls on one thread. */
     public static ProductRow encode(Product product, CopyText buffer) {
@@ -55,7 +58,10 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
                 .addArray(product.categories())
                 .add(product.quantity())
                 .add(product.imageUrl());
-        product.nutrition().values().forEach(value -> buffer.add(value == null ? null : value.toPlainString()));
+        Nutrition nutrition = product.nutrition();
+        for (int i = 0; i < NUTRIENTS; i++) {
+            buffer.addDecimal(nutrition.value(i));
+        }
         Instant modified = product.sourceModifiedAt();
         buffer.add(product.ingredients())
                 .add(product.allergens())
@@ -65,16 +71,20 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
                 .add(product.nutriscoreGrade())
                 .add(product.novaGroup())
                 .add(product.source())
-                .add(modified == null ? null : modified.toString())
+                .addInstant(modified)
                 .add(extraJson(product.extra()));
         CRC32C castagnoli = new CRC32C();
         CRC32 ieee = new CRC32();
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
-        buffer.add(Long.toString(hash));
-        List<String> categories = product.categories().stream().map(buffer::shared).toList();
+        buffer.addLong(hash);
+        List<String> tags = product.categories();
+        String[] categories = new String[tags.size()];
+        for (int i = 0; i < categories.length; i++) {
+            categories[i] = buffer.shared(tags.get(i));
+        }
         return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified, new Counted(
-                buffer.shared(product.source()), categories, product.imageUrl() != null, product.hasNutrition()));
+                buffer.shared(product.source()), List.of(categories), product.imageUrl() != null, product.hasNutrition()));
     }
 
     /** Writes the COPY line. */

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -505,6 +507,41 @@ class ProductParserTest {
         reordered.put(ProductField.CATEGORIES, "en:breads,en:plant-based-foods");
 
         assertNotEquals(hash(parsed(raw(completeValues()))), hash(parsed(raw(reordered))));
+    }
+
+    /** The fast path gives exactly the general path's value and scale, or leaves the text to it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "00", "0.0", "0.000", "-0", "1", "12.5", "12.50", "0.0100", "100", "100.0", "0100",
+        "007.250", "100000", "100000.0", "100000.01", "99999.99999", "1e3", "1E+2", ".5", "5.", "12,5", "+3", "1.2.3",
+        "999999999999999999", "0.00000000000000001", "1234567890123456789", "3.14159265358979323846", "", "x", "١٢"})
+    void plainNutrientsParseAsTheGeneralPathDoes(String text) {
+        BigDecimal plain = ProductParser.plainDecimal(text);
+        BigDecimal general = ProductParser.parseDecimal(text);
+        if (plain == null) {
+            assertTrue(general == null || general.signum() < 0 || general.compareTo(new BigDecimal("100000")) > 0
+                    || !text.matches("[0-9]+(\\.[0-9]+)?") || text.replace(".", "").length() > 18, text);
+            return;
+        }
+        BigDecimal normalized = general.stripTrailingZeros();
+        normalized = normalized.scale() < 0 ? normalized.setScale(0) : normalized;
+        assertEquals(normalized, plain, text);
+        assertEquals(normalized.toPlainString(), plain.toPlainString(), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12.5", "0.0100", "100", "0", "100000", "99999.99999"})
+    void plainNutrientsTakeTheFastPath(String text) {
+        assertNotNull(ProductParser.plainDecimal(text), text);
+    }
+
+    /** As {@code String.split(",")} then {@code strip()}, blanks dropped, whatever the spacing or script. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "a,b", " a , b ", ",a,,b,", ",,,", " , ", "a,", ",a", "\u2003em\u2003,\u00a0nbsp",
+        "😀,été , x", "\t tab\t,\nline\n", "a\\b,\"q\""})
+    void categoriesSplitOnCommasAndStrip(String value) {
+        List<String> expected = Arrays.stream(value.split(",")).map(String::strip).filter(tag -> !tag.isEmpty())
+                .toList();
+        assertEquals(expected, ProductParser.categories(value));
     }
 
     /** The content hash the writer stores: taken over the product's encoded row. */

@@ -13,6 +13,7 @@ public final class Utf8 {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
 
     private Utf8() {
     }
@@ -61,6 +62,26 @@ public final class Utf8 {
             }
         }
         return -1;
+    }
+
+    /** How many times {@code value} occurs in {@code bytes[from..to)}. */
+    public static int count(byte[] bytes, int from, int to, byte value) {
+        long pattern = (value & 0xffL) * ONES;
+        int count = 0;
+        int i = from;
+        while (i + 8 <= to) {
+            long word = ((long) LONGS.get(bytes, i)) ^ pattern;
+            // Exact per byte (no borrow between bytes): the high bit is set only where the byte is zero.
+            long zeros = ~(((word & LOWS) + LOWS) | word | LOWS);
+            count += Long.bitCount(zeros);
+            i += 8;
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == value) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The length of the valid multi-byte sequence starting at {@code i}, or -1 if it is not one. */

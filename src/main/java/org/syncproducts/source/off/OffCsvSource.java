@@ -143,7 +143,11 @@ public final class OffCsvSource extends FileSource {
     }
 
     private static final class Stream extends LineRecordStream {
+        /** {@link ProductField#values()} without a new array per line. */
+        private static final ProductField[] FIELDS = ProductField.values();
         private final int columnCount;
+        /** Columns up to the last mapped one are located; the rest are only counted. */
+        private final int locatedColumns;
         private final int[] fieldColumn;
         private final int[] fallbackColumn;
         private final int[] starts;
@@ -157,8 +161,16 @@ public final class OffCsvSource extends FileSource {
             this.columnCount = columnCount;
             this.fieldColumn = fieldColumn;
             this.fallbackColumn = fallbackColumn;
-            this.starts = new int[columnCount];
-            this.ends = new int[columnCount];
+            int lastMapped = 0;
+            for (int column : fieldColumn) {
+                lastMapped = Math.max(lastMapped, column);
+            }
+            for (int column : fallbackColumn) {
+                lastMapped = Math.max(lastMapped, column);
+            }
+            this.locatedColumns = lastMapped + 1;
+            this.starts = new int[locatedColumns];
+            this.ends = new int[locatedColumns];
         }
 
         @Override
@@ -183,7 +195,7 @@ public final class OffCsvSource extends FileSource {
                         "expected " + columnCount + " tab-separated fields, found " + found));
             }
             RawProduct product = new RawProduct();
-            for (ProductField field : ProductField.values()) {
+            for (ProductField field : FIELDS) {
                 int column = fieldColumn[field.ordinal()];
                 if (column >= 0 && ends[column] == starts[column]) {
                     column = fallbackColumn[field.ordinal()];
@@ -197,24 +209,26 @@ public final class OffCsvSource extends FileSource {
             return new SourceRecord.Item(lineNumber, product);
         }
 
-        /** Records field boundaries; returns the number of fields (counting past the arrays). */
+        /**
+         * Records the boundaries of the fields up to the last mapped one and counts the rest;
+         * returns the number of fields.
+         */
         private int split(byte[] bytes, int length) {
             int count = 0;
             int start = 0;
             int tab;
-            while ((tab = Utf8.indexOf(bytes, start, length, (byte) '\t')) >= 0) {
-                if (count < columnCount) {
-                    starts[count] = start;
-                    ends[count] = tab;
-                }
+            while (count < locatedColumns && (tab = Utf8.indexOf(bytes, start, length, (byte) '\t')) >= 0) {
+                starts[count] = start;
+                ends[count] = tab;
                 count++;
                 start = tab + 1;
             }
-            if (count < columnCount) {
+            if (count < locatedColumns) {
                 starts[count] = start;
                 ends[count] = length;
+                return count + 1;
             }
-            return count + 1;
+            return count + Utf8.count(bytes, start, length, (byte) '\t') + 1;
         }
     }
 }

@@ -303,7 +303,25 @@ class OffCsvSourceTest {
         ItemError error = failureAt(records, 2);
         assertEquals(ErrorType.MALFORMED_LINE, error.type());
         assertEquals("3029330003533", error.barcode());
+        assertTrue(error.message().contains("found " + (columns().size() + 1)), error.message());
         assertEquals("Pen", itemAt(records, 3).get(ProductField.NAME));
+    }
+
+    /** Columns past the last mapped one are counted, not located: a count off by any amount is still found. */
+    @Test
+    void everyColumnCountButTheHeadersIsAMalformedLine() throws Exception {
+        String good = row("3029330003533", "Bread");
+        Path file = export("counts.csv", good, "3029330003533\tcut\tshort", good + "\t\t\t\t\t\t\t\t\t",
+                good.substring(0, good.lastIndexOf('\t')), good + "\t" + good, good);
+
+        List<SourceRecord> records = readAll(file, 0);
+
+        assertEquals("found 3", failureAt(records, 3).message().replaceAll(".*(found \\d+).*", "$1"));
+        assertTrue(failureAt(records, 4).message().contains("found " + (columns().size() + 9)));
+        assertTrue(failureAt(records, 5).message().contains("found " + (columns().size() - 1)));
+        assertTrue(failureAt(records, 6).message().contains("found " + (2 * columns().size())));
+        assertEquals("Bread", itemAt(records, 2).get(ProductField.NAME));
+        assertEquals("Bread", itemAt(records, 7).get(ProductField.NAME));
     }
 
     @Test
