@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -26,8 +27,11 @@ import org.syncproducts.model.Product;
  * @param copyLine    the COPY text line, newline included, for {@link #COLUMNS}
  * @param sourceModifiedAt the source's own last-modified time of the product, or null
  * @param counted     what the product adds to the kept counts (table {@code product_counts}) while live
+ * @param rawHash     the hash of the export line the product was parsed from ({@code products.raw_hash}, see
+ *                    {@code sync.RawLineShortcut}), or null when it came some other way
  */
-public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt, Counted counted) {
+public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt, Counted counted,
+                         Long rawHash) {
 
     /** The product's part of the kept counts, as the migration's {@code product_count_keys} reads it from the row. */
     public record Counted(String source, List<String> categories, boolean image, boolean nutrition) {
@@ -39,12 +43,23 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
             "energy_kcal_100g", "fat_100g", "saturated_fat_100g", "carbohydrates_100g", "sugars_100g", "fiber_100g",
             "proteins_100g", "salt_100g", "sodium_100g", "ingredients", "allergens", "allergens_tags", "traces",
             "traces_tags", "nutriscore_grade", "nova_group",
-            "source", "source_modified_at", "extra", "content_hash");
+            "source", "source_modified_at", "extra", "content_hash", "raw_hash");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Encodes a product; {@code buffer} is scratch space reused between calls on one thread. */
+    /** Encodes a product that was not parsed from an export line (no raw hash). */
     public static ProductRow encode(Product product, CopyText buffer) {
+        return encode(product, null, buffer);
+    }
+
+    /**
+     * Encodes a product; {@code buffer} is scratch space reused between calls on one thread.
+     *
+     * <p>A change to what this writes for a product must bump {@link org.syncproducts.model.ProductParser#VERSION}.
+     *
+     * @param rawHash the raw hash of the line it was parsed from, or null
+     */
+    public static ProductRow encode(Product product, Long rawHash, CopyText buffer) {
         buffer.reset().add(product.code().canonical());
         int contentStart = buffer.length();
         buffer.add(product.code().display())
@@ -71,10 +86,11 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
         CRC32 ieee = new CRC32();
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
-        buffer.add(Long.toString(hash));
+        buffer.add(Long.toString(hash)).add(rawHash);
         List<String> categories = product.categories().stream().map(buffer::shared).toList();
         return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified, new Counted(
-                buffer.shared(product.source()), categories, product.imageUrl() != null, product.hasNutrition()));
+                buffer.shared(product.source()), categories, product.imageUrl() != null, product.hasNutrition()),
+                rawHash);
     }
 
     /** Writes the COPY line. */
@@ -96,7 +112,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
     @Override
     public boolean equals(Object other) {
         return other instanceof ProductRow row && row.code.equals(code) && row.contentHash == contentHash
-                && Arrays.equals(row.copyLine, copyLine);
+                && Objects.equals(row.rawHash, rawHash) && Arrays.equals(row.copyLine, copyLine);
     }
 
     @Override
