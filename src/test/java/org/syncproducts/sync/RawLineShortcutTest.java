@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -319,6 +320,41 @@ class RawLineShortcutTest {
                 "SELECT state ->> 'cursor' FROM source_state WHERE source = 'export'").mapTo(String.class).one()),
                 "the export horizon is what parsing every line gives");
         assertTrue(horizon.contains(Long.toString(1_700_000_000L + PRODUCTS + 1)), horizon);
+    }
+
+    @Test
+    void upgradeToV9KeepsRowsAndEditsClearTheRawHash() {
+        TestDatabase old = TestDatabase.create();
+        Flyway.configure().dataSource(old.url() + "&currentSchema=sync_products", null, null)
+                .schemas("sync_products").defaultSchema("sync_products").target("8")
+                .locations("classpath:db/migration").load().migrate();
+        old.jdbi().useHandle(handle -> handle.execute("""
+                INSERT INTO products (code, display_code, check_digit_valid, source, name, content_hash)
+                VALUES ('00000000000017', '17', true, 'src', 'Old', 42)"""));
+        try (Database upgraded = Database.open(new DatabaseSettings(old.url(), null, null, null, 2))) {
+            upgraded.migrate();
+        }
+        assertEquals("Old 42 null", row(old));
+
+        update(old, "raw_hash = 7");
+        assertEquals("Old 42 7", row(old), "filling in a raw hash is no edit");
+        update(old, "name = 'Edited'");
+        assertEquals("Edited -43 null", row(old), "a person's edit clears the raw hash (and marks the content hash)");
+        update(old, "raw_hash = 9");
+        update(old, "name = 'Again', content_hash = 5");
+        assertEquals("Again 5 null", row(old), "an edit that sets its own content hash clears the raw hash too");
+        update(old, "name = 'Written', content_hash = 6, raw_hash = 10");
+        assertEquals("Written 6 10", row(old), "a sync writes content with the raw hash of its line");
+    }
+
+    private static void update(TestDatabase target, String assignments) {
+        target.jdbi().useHandle(handle -> handle.execute("UPDATE products SET " + assignments));
+    }
+
+    private static String row(TestDatabase target) {
+        return target.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT name || ' ' || content_hash || ' ' || coalesce(raw_hash::text, 'null') FROM products")
+                .mapTo(String.class).one());
     }
 
     @Test
