@@ -23,18 +23,27 @@ public interface UnchangedLines {
         long hash(byte[] bytes, int offset, int length);
 
         /**
-         * Whether {@link #unchanged} can find anything this run; false (an empty table, a narrowed
+         * Whether {@link #ask} can find anything this run; false (an empty table, a narrowed
          * run) lets the stream parse every line as it reads it, hashing it only.
          */
         boolean skips();
 
         /**
-         * Which of {@code count} lines, in input order, to skip: set bits are lines whose canonical
-         * code is a live product with exactly that raw hash, and that no earlier line of this run
-         * may have changed. Every line not skipped is parsed and may be written.
+         * Asks which of {@code count} lines, in input order, to skip. The database is asked on
+         * another thread while the caller reads on; {@link Question#unchanged()} gives the answer.
          *
          * @param codes canonical codes, null for a line without a usable one (never skipped)
          */
-        BitSet unchanged(String[] codes, long[] hashes, int count);
+        Question ask(String[] codes, long[] hashes, int count);
+    }
+
+    /** A question asked with {@link Check#ask}; answer the questions in the order they were asked. */
+    interface Question {
+        /**
+         * Set bits are lines whose canonical code is a live product with exactly that raw hash, and
+         * that no earlier line of this run may have changed. Every line not skipped is parsed and may
+         * be written. Waits for the database's answer.
+         */
+        BitSet unchanged();
     }
 }

@@ -2,14 +2,21 @@ package org.syncproducts.sync;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.model.ProductParser;
 import org.syncproducts.source.UnchangedLines;
@@ -34,8 +41,8 @@ import org.syncproducts.source.UnchangedLines;
  * filter of fixed size ({@value #FILTER_BITS} bits, 8 MiB), whose false positives only cost a parse.
  * On a table empty when the run starts nothing is looked up: lines are only hashed.
  *
- * <p>The look-ups run on a connection of their own, from the reader thread; {@link #close()} it
- * once that thread has ended.
+ * <p>The look-ups run on a connection and a thread of their own, one question at a time, while the
+ * reader thread reads and hashes the next lines; {@link #close()} them once the reader has ended.
  */
 public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     /** Bits of the filter of codes this run sent to be written: about 1% false positives at 5M codes. */
@@ -53,6 +60,7 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     private final List<String> languages;
     private final boolean skipping;
     private Handle handle;
+    private ExecutorService lookups;
 
     /**
      * @param source    the source's name (part of the seed: it is written into every row)
@@ -82,6 +90,33 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
         return lookUp(() -> handle().createQuery("SELECT EXISTS (SELECT 1 FROM products)").mapTo(Boolean.class).one());
     }
 
+    /** The one thread that asks the database, so the reader reads the next lines meanwhile. */
+    private ExecutorService lookups() {
+        if (lookups == null) {
+            lookups = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sync-unchanged-lines-" + source);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return lookups;
+    }
+
+    private static BitSet answer(Future<BitSet> matching) {
+        try {
+            return matching.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            matching.cancel(true);
+            throw new SyncProductsException(ExitCode.INTERNAL, "interrupted while looking up unchanged lines");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("looking up unchanged lines failed", e.getCause());
+        }
+    }
+
     private Handle handle() {
         if (handle == null) {
             handle = jdbi.open();
@@ -100,6 +135,15 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
 
     @Override
     public void close() {
+        if (lookups != null) {
+            lookups.shutdownNow();
+            try {
+                lookups.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lookups = null;
+        }
         if (handle != null) {
             handle.close();
             handle = null;
@@ -139,26 +183,33 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
         }
 
         @Override
-        public BitSet unchanged(String[] codes, long[] hashes, int count) {
-            BitSet matching = new BitSet(count);
+        public Question ask(String[] codes, long[] hashes, int count) {
             if (!skips()) {
-                return matching;
+                return BitSet::new;
             }
-            String[] askedCodes = new String[count];
+            String[] askedCodes = Arrays.copyOf(codes, count);
             Long[] askedHashes = new Long[count];
             for (int i = 0; i < count; i++) {
-                askedCodes[i] = codes[i];
                 askedHashes[i] = hashes[i];
             }
-            for (int position : lookUp(() -> handle().createQuery(MATCHING).bind("codes", askedCodes)
-                    .bind("hashes", askedHashes).mapTo(Integer.class).list())) {
-                matching.set(position - 1);
-            }
+            Future<BitSet> matching = lookups().submit(() -> {
+                BitSet found = new BitSet(count);
+                for (int position : lookUp(() -> handle().createQuery(MATCHING).bind("codes", askedCodes)
+                        .bind("hashes", askedHashes).mapTo(Integer.class).list())) {
+                    found.set(position - 1);
+                }
+                return found;
+            });
+            return () -> skipped(askedCodes, answer(matching));
+        }
+
+        /** The lines to skip: matching ones whose code no earlier line sent to be written; the others' codes are noted. */
+        private BitSet skipped(String[] codes, BitSet matching) {
             if (written == null) {
                 written = new long[FILTER_BITS / Long.SIZE];
             }
-            BitSet skipped = new BitSet(count);
-            for (int i = 0; i < count; i++) {
+            BitSet skipped = new BitSet(codes.length);
+            for (int i = 0; i < codes.length; i++) {
                 if (codes[i] == null) {
                     continue;
                 }

@@ -177,6 +177,32 @@ class RawLineShortcutTest {
         }
     }
 
+    @Test
+    void theLastRecordWinsAcrossChunksAskedBeforeTheEarlierOnesAreWritten() {
+        OffCsvFixture many = OffCsvFixture.create();
+        for (int i = 1; i <= 2_500; i++) {
+            many.add(product(i, "Product " + i));
+        }
+        sync(many.write(dir.resolve("many.csv")));
+        OffCsvFixture withEarlyChange = OffCsvFixture.create();
+        withEarlyChange.add(product(1_500, "Changed early"));
+        Path file = dir.resolve("repeated.csv");
+        // The stored line of product 1500 comes a chunk (1,000 lines) later than its change.
+        writeConcatenated(file, withEarlyChange, many);
+
+        // As parsing every line counts: in small batches the product is updated twice; in one batch
+        // the later record replaces the earlier one (skipped) and turns out unchanged.
+        Map<Integer, JobCounts> expected = Map.of(10, new JobCounts(2_501, 0, 2, 2_499, 0, 0),
+                5_000, new JobCounts(2_501, 0, 0, 2_500, 1, 0));
+        for (int batchSize : new int[] {10, 5_000}) {
+            SyncResult result = sync(file, 0, false, batchSize, null, null, new CancellationToken(),
+                    ProgressListener.NONE);
+            assertEquals(ExitCode.OK, result.exitCode(), result.message());
+            assertEquals("Product 1500", name(1_500), "batch size " + batchSize + ": the later line's content");
+            assertEquals(expected.get(batchSize), result.counts(), "batch size " + batchSize);
+        }
+    }
+
     private static void writeConcatenated(Path file, OffCsvFixture first, OffCsvFixture second) {
         String head = new String(first.bytes(), StandardCharsets.UTF_8);
         String tail = new String(second.bytes(), StandardCharsets.UTF_8);

@@ -24,8 +24,9 @@ import org.syncproducts.source.UnchangedLines;
  * Subclasses parse one good line.
  *
  * <p>A subclass that names its {@link #lineFormat()} can skip unchanged lines
- * ({@link #skipUnchanged}): then good lines are read {@value #LOOK_AHEAD} at a time, and only
- * the lines the check does not recognise are parsed.
+ * ({@link #skipUnchanged}): then good lines are read {@value #LOOK_AHEAD} at a time, one such
+ * chunk ahead of the one being returned (the database answers about it meanwhile), and only the
+ * lines the check does not recognise are parsed.
  */
 public abstract class LineRecordStream implements RecordStream {
     /** Lines longer than this are skipped and reported; no product line comes close. */
@@ -40,8 +41,10 @@ public abstract class LineRecordStream implements RecordStream {
     private boolean finished;
     /** Hashes lines, and says which to skip unparsed; null until {@link #skipUnchanged} gives one. */
     private UnchangedLines.Check check;
-    /** Lines read ahead for one question to {@link #check}, in input order. */
+    /** Lines read ahead and decided, in input order. */
     private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
+    /** The next lines read ahead, whose question to {@link #check} is being answered. */
+    private Chunk asked;
 
     protected LineRecordStream(FileInput input, LineReader lines, long resumeAfter) {
         this(input.path().getFileName().toString(), input::progress, lines, resumeAfter);
@@ -106,7 +109,10 @@ public abstract class LineRecordStream implements RecordStream {
     public final SourceRecord next() throws IOException {
         if (check != null && check.skips()) {
             if (ahead.isEmpty()) {
-                readAhead();
+                // The database answers about these lines while the next ones are read and hashed.
+                Chunk current = asked != null ? asked : readAhead();
+                asked = current.lines().isEmpty() ? null : readAhead();
+                current.decide(ahead);
             }
             Pending next = ahead.poll();
             if (next == null) {
@@ -132,10 +138,25 @@ public abstract class LineRecordStream implements RecordStream {
 
     /** A line read ahead: a record ready to return (an unreadable line), or a good line's copy. */
     private record Pending(SourceRecord record, long number, byte[] bytes, String code, long hash, boolean skip) {
+        Pending skipped() {
+            return new Pending(null, number, bytes, code, hash, true);
+        }
+    }
+
+    /** Lines read ahead, in input order, and the question asked about the good ones. */
+    private record Chunk(List<Pending> lines, UnchangedLines.Question question) {
+        /** Waits for the answer and queues the lines, the ones to skip marked. */
+        void decide(ArrayDeque<Pending> ahead) {
+            BitSet unchanged = question.unchanged();
+            int index = 0;
+            for (Pending line : lines) {
+                ahead.add(line.record() == null && unchanged.get(index++) ? line.skipped() : line);
+            }
+        }
     }
 
     /** Reads up to {@link #LOOK_AHEAD} good lines and asks the check which of them to skip. */
-    private void readAhead() throws IOException {
+    private Chunk readAhead() throws IOException {
         List<Pending> lines = new ArrayList<>();
         String[] codes = new String[LOOK_AHEAD];
         long[] hashes = new long[LOOK_AHEAD];
@@ -153,16 +174,7 @@ public abstract class LineRecordStream implements RecordStream {
                 lines.add(new Pending((SourceRecord) next, 0, null, null, 0, false));
             }
         }
-        BitSet unchanged = good == 0 ? new BitSet() : check.unchanged(codes, hashes, good);
-        int index = 0;
-        for (Pending line : lines) {
-            if (line.record() == null) {
-                boolean skip = unchanged.get(index++);
-                ahead.add(skip ? new Pending(null, line.number(), line.bytes(), line.code(), line.hash(), true) : line);
-            } else {
-                ahead.add(line);
-            }
-        }
+        return new Chunk(lines, good == 0 ? BitSet::new : check.ask(codes, hashes, good));
     }
 
     private SourceRecord parseHashed(long number, byte[] bytes, int length, long hash) {
