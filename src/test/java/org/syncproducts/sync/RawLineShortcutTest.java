@@ -232,6 +232,23 @@ class RawLineShortcutTest {
     }
 
     @Test
+    void aProductWrittenFromAnotherSourceHasNoRawHash() throws IOException {
+        Path file = export().write(dir.resolve("export.csv"));
+        sync(file);
+        Path jsonl = dir.resolve("other.jsonl");
+        Files.writeString(jsonl, "{\"code\":\"" + code(5) + "\",\"product_name\":\"From JSONL\"}\n");
+        SyncRequest other = new SyncRequest(List.of(FileSources.forFile(jsonl, null, "export")), Strategy.FULL,
+                Scope.ALL, false, 0, 7, false, FailureTolerance.DEFAULT, Map.of());
+        new SyncEngine(database, Duration.ofMinutes(5)).run(other, new CancellationToken(), ProgressListener.NONE);
+
+        assertEquals("From JSONL", name(5));
+        assertEquals(1, testDatabase.count("SELECT count(*) FROM products WHERE raw_hash IS NULL"));
+
+        sync(file);
+        assertEquals("Product 5", name(5), "the export's line is parsed again and wins");
+    }
+
+    @Test
     void narrowedAndDryRunsAndOtherLanguagesParseEveryLine() {
         Path file = export().write(dir.resolve("export.csv"));
         sync(file);
