@@ -26,6 +26,14 @@ import java.util.Map;
  * energy only in kJ, kcal = kJ / 4.184.
  */
 public final class ProductParser {
+    /**
+     * The version of what an export line becomes: bump it with any change to parsing or
+     * normalizing (this class), to a file source's column mapping or splitting (OffCsvSource), or
+     * to the row encoding (ProductRow). It seeds the raw hashes stored with rows written from lines
+     * (sync.RawLineShortcut), so after a bump a re-sync parses every line again instead of trusting
+     * rows the old code wrote. ParserVersionTest pins what a sample export becomes to this number.
+     */
+    public static final int VERSION = 1;
     private static final BigDecimal MAX_NUTRIENT = new BigDecimal("100000");
     /**
      * Most decimal places a nutrient may have. A short text like {@code 1e-999999999} is a valid

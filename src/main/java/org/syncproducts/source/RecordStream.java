@@ -24,4 +24,16 @@ public interface RecordStream extends Closeable {
     default JsonNode state() {
         return null;
     }
+
+    /**
+     * Asks the stream to hash its raw lines with {@code lines}, to hand each product's raw hash
+     * on ({@link SourceRecord.Item#rawHash()}) and, when the check {@linkplain UnchangedLines.Check#skips()
+     * skips}, to yield {@link SourceRecord.Unchanged} for the lines it recognises instead of parsing
+     * them. Call it before the first {@link #next()}.
+     *
+     * @return false when the stream has no raw lines to hash (the default): nothing changes
+     */
+    default boolean skipUnchanged(UnchangedLines lines) {
+        return false;
+    }
 }

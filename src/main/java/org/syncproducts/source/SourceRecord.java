@@ -11,7 +11,7 @@ import org.syncproducts.model.RawProduct;
  * before it.
  */
 public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Failure, SourceRecord.NotFound,
-        SourceRecord.Deleted {
+        SourceRecord.Deleted, SourceRecord.Unchanged {
     long position();
 
     /**
@@ -21,10 +21,16 @@ public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Fai
      *               lookup source behind {@code TargetLookupSource}), else null. Products from
      *               an origin are lookups: they resolve earlier errors and not-found marks of
      *               their code.
+     * @param rawHash the hash of the export line the product was read from, under the stream's
+     *               {@link UnchangedLines} (stored so the next re-sync may skip that line), else null
      */
-    record Item(long position, RawProduct product, String origin) implements SourceRecord {
+    record Item(long position, RawProduct product, String origin, Long rawHash) implements SourceRecord {
         public Item(long position, RawProduct product) {
-            this(position, product, null);
+            this(position, product, null, null);
+        }
+
+        public Item(long position, RawProduct product, String origin) {
+            this(position, product, origin, null);
         }
     }
 
@@ -51,5 +57,14 @@ public sealed interface SourceRecord permits SourceRecord.Item, SourceRecord.Fai
      * @param code the code as the source gave it
      */
     record Deleted(long position, String code) implements SourceRecord {
+    }
+
+    /**
+     * A line that {@link UnchangedLines} recognised, unparsed, as the one the live stored product
+     * was written from: nothing to write, and the product is present in the source.
+     *
+     * @param code canonical code
+     */
+    record Unchanged(long position, String code) implements SourceRecord {
     }
 }

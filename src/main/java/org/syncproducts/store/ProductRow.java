@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -28,8 +29,11 @@ import org.syncproducts.model.ProductField;
  * @param copyLine    the COPY text line, newline included, for {@link #COLUMNS}
  * @param sourceModifiedAt the source's own last-modified time of the product, or null
  * @param counted     what the product adds to the kept counts (table {@code product_counts}) while live
+ * @param rawHash     the hash of the export line the product was parsed from ({@code products.raw_hash}, see
+ *                    {@code sync.RawLineShortcut}), or null when it came some other way
  */
-public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt, Counted counted) {
+public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt, Counted counted,
+                         Long rawHash) {
 
     /** The product's part of the kept counts, as the migration's {@code product_count_keys} reads it from the row. */
     public record Counted(String source, List<String> categories, boolean image, boolean nutrition) {
@@ -41,13 +45,24 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
             "energy_kcal_100g", "fat_100g", "saturated_fat_100g", "carbohydrates_100g", "sugars_100g", "fiber_100g",
             "proteins_100g", "salt_100g", "sodium_100g", "ingredients", "allergens", "allergens_tags", "traces",
             "traces_tags", "nutriscore_grade", "nova_group",
-            "source", "source_modified_at", "extra", "content_hash");
+            "source", "source_modified_at", "extra", "content_hash", "raw_hash");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NUTRIENTS = ProductField.NUTRIENTS.size();
 
-    /** Encodes a product; {@code buffer} is scratch space reused between calls on one thread. */
+    /** Encodes a product that was not parsed from an export line (no raw hash). */
     public static ProductRow encode(Product product, CopyText buffer) {
+        return encode(product, null, buffer);
+    }
+
+    /**
+     * Encodes a product; {@code buffer} is scratch space reused between calls on one thread.
+     *
+     * <p>A change to what this writes for a product must bump {@link org.syncproducts.model.ProductParser#VERSION}.
+     *
+     * @param rawHash the raw hash of the line it was parsed from, or null
+     */
+    public static ProductRow encode(Product product, Long rawHash, CopyText buffer) {
         buffer.reset().add(product.code().canonical());
         int contentStart = buffer.length();
         buffer.add(product.code().display())
@@ -78,13 +93,19 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
         buffer.checksum(contentStart, castagnoli, ieee);
         long hash = (castagnoli.getValue() << 32) | ieee.getValue();
         buffer.addLong(hash);
+        if (rawHash == null) {
+            buffer.add((String) null);
+        } else {
+            buffer.addLong(rawHash);
+        }
         List<String> tags = product.categories();
         String[] categories = new String[tags.size()];
         for (int i = 0; i < categories.length; i++) {
             categories[i] = buffer.shared(tags.get(i));
         }
         return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified, new Counted(
-                buffer.shared(product.source()), List.of(categories), product.imageUrl() != null, product.hasNutrition()));
+                buffer.shared(product.source()), List.of(categories), product.imageUrl() != null, product.hasNutrition()),
+                rawHash);
     }
 
     /** Writes the COPY line. */
@@ -106,7 +127,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
     @Override
     public boolean equals(Object other) {
         return other instanceof ProductRow row && row.code.equals(code) && row.contentHash == contentHash
-                && Arrays.equals(row.copyLine, copyLine);
+                && Objects.equals(row.rawHash, rawHash) && Arrays.equals(row.copyLine, copyLine);
     }
 
     @Override

@@ -29,7 +29,9 @@ import org.postgresql.copy.PGCopyOutputStream;
  * the batch with {@link Mode#UPSERT}, which goes through {@code INSERT ... ON CONFLICT}.
  *
  * <p>Guarantees: a row whose content hash did not change is not touched (no update, no new
- * timestamp, no dead tuple); {@code verified} and {@code first_seen_at} are never overwritten;
+ * timestamp, no dead tuple), except that its {@code raw_hash} is filled in when the product came
+ * from an export line whose hash the row lacks (once per row: a database from before V9, a
+ * parser version bump); {@code verified} and {@code first_seen_at} are never overwritten;
  * incremental mode only adds codes not yet present (and lets a later record replace a product
  * the same job added, so the last record for a code wins in every mode), and with {@code newer}
  * also replaces a product whose stored source modified time is older than the record's. The caller owns the transaction, so a batch,
@@ -129,8 +131,19 @@ public final class ProductWriter {
 
     private static final String LOOK_UP = """
             SELECT p.code, p.content_hash, p.deleted_at IS NOT NULL AS deleted, %s AS replaceable,
-                   p.source_modified_at
+                   p.source_modified_at, p.raw_hash
             FROM products p WHERE p.code = ANY(:codes)""".formatted(REPLACEABLE);
+
+    /**
+     * Stores the raw hash of a line that gave exactly the live row already stored (written before
+     * raw hashes existed, or under another parser version): the next re-sync skips that line. Only
+     * raw_hash changes, so neither the kept counts nor the V9 edit trigger have anything to do.
+     */
+    private static final String FILL_RAW_HASH = """
+            UPDATE products AS p SET raw_hash = f.raw_hash
+            FROM unnest(:codes, :contentHashes, :rawHashes) AS f (code, content_hash, raw_hash)
+            WHERE p.code = f.code AND p.content_hash = f.content_hash AND p.deleted_at IS NULL
+              AND p.raw_hash IS DISTINCT FROM f.raw_hash""";
 
     private static final String MARK_DELETED = """
             WITH written AS (
@@ -200,6 +213,7 @@ public final class ProductWriter {
         Map<String, Existing> existing = loadingEmptyTable ? Map.of() : lookUp(products, full);
         List<ProductRow> added = new ArrayList<>();
         List<ProductRow> changed = new ArrayList<>();
+        List<ProductRow> unhashed = new ArrayList<>();
         for (ProductRow product : products) {
             Existing row = existing.get(product.code());
             if (row == null) {
@@ -207,12 +221,22 @@ public final class ProductWriter {
             } else if ((row.replaceable() || newer && isNewer(product, row))
                     && (row.deleted() || row.contentHash() != product.contentHash())) {
                 changed.add(product);
+            } else if (product.rawHash() != null && !row.deleted() && row.contentHash() == product.contentHash()
+                    && !product.rawHash().equals(row.rawHash())) {
+                unhashed.add(product);
             }
         }
         if (dryRun) {
             return new BatchOutcome(added.size(), changed.size());
         }
         countedByWriter(true);
+        if (!unhashed.isEmpty()) {
+            handle.createUpdate(FILL_RAW_HASH)
+                    .bind("codes", unhashed.stream().map(ProductRow::code).toArray(String[]::new))
+                    .bind("contentHashes", unhashed.stream().map(ProductRow::contentHash).toArray(Long[]::new))
+                    .bind("rawHashes", unhashed.stream().map(ProductRow::rawHash).toArray(Long[]::new))
+                    .execute();
+        }
         if (!added.isEmpty()) {
             try {
                 copy(added, "products");
@@ -302,7 +326,8 @@ public final class ProductWriter {
                 && (row.sourceModifiedAt() == null || product.sourceModifiedAt().isAfter(row.sourceModifiedAt()));
     }
 
-    private record Existing(long contentHash, boolean deleted, boolean replaceable, Instant sourceModifiedAt) {
+    private record Existing(long contentHash, boolean deleted, boolean replaceable, Instant sourceModifiedAt,
+                            Long rawHash) {
     }
 
     private Map<String, Existing> lookUp(Collection<ProductRow> products, boolean full) {
@@ -311,7 +336,8 @@ public final class ProductWriter {
         handle.createQuery(LOOK_UP)
                 .bind("codes", codes).bind("full", full).bind("jobId", jobId)
                 .map((rs, ctx) -> Map.entry(rs.getString("code"), new Existing(rs.getLong("content_hash"),
-                        rs.getBoolean("deleted"), rs.getBoolean("replaceable"), instant(rs.getTimestamp("source_modified_at")))))
+                        rs.getBoolean("deleted"), rs.getBoolean("replaceable"), instant(rs.getTimestamp("source_modified_at")),
+                        rs.getObject("raw_hash", Long.class))))
                 .forEach(entry -> existing.put(entry.getKey(), entry.getValue()));
         return existing;
     }

@@ -21,6 +21,8 @@ import org.syncproducts.source.SourceRecord;
  */
 final class Batch {
     private final Map<String, ProductRow> products = new LinkedHashMap<>();
+    /** Codes of lines skipped as unchanged ({@link RawLineShortcut}): present, nothing to write. */
+    private final Set<String> unchanged = new LinkedHashSet<>();
     private final List<ItemError> errors = new ArrayList<>();
     /** Canonical codes of products a lookup source found (they settle earlier errors and misses). */
     final List<String> lookedUp = new ArrayList<>();
@@ -40,12 +42,30 @@ final class Batch {
     /** Adds a product; returns false when it replaced one with the same code in this batch. */
     boolean add(ProductRow product) {
         deleted.remove(product.code());
-        return products.put(product.code(), product) == null;
+        boolean replacedUnchanged = unchanged.remove(product.code());
+        return products.put(product.code(), product) == null && !replacedUnchanged;
+    }
+
+    /**
+     * Notes a code whose record is known to match the stored product, as a product that will turn
+     * out unchanged; returns false when it replaced a record of that code in this batch (as
+     * {@link #add} does, so the job's counts are those parsing it would give).
+     */
+    boolean unchanged(String code) {
+        deleted.remove(code);
+        boolean replacedProduct = products.remove(code) != null;
+        return unchanged.add(code) && !replacedProduct;
+    }
+
+    /** How many records of the batch are known unchanged without being written. */
+    int unchangedCount() {
+        return unchanged.size();
     }
 
     /** Notes a deleted code; a product of that code earlier in the batch is dropped (the last record wins). */
     void delete(String code) {
         products.remove(code);
+        unchanged.remove(code);
         deleted.add(code);
     }
 
@@ -70,6 +90,7 @@ final class Batch {
      */
     List<String> presentCodes() {
         List<String> codes = new ArrayList<>(products.keySet());
+        codes.addAll(unchanged);
         for (ItemError error : errors) {
             if (error.barcode() != null) {
                 Barcode.parse(error.barcode()).ifPresent(code -> codes.add(code.canonical()));
@@ -79,6 +100,6 @@ final class Batch {
     }
 
     int size() {
-        return products.size() + errors.size() + notFound.size() + deleted.size();
+        return products.size() + unchanged.size() + errors.size() + notFound.size() + deleted.size();
     }
 }

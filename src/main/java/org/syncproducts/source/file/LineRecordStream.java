@@ -2,29 +2,49 @@ package org.syncproducts.source.file;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.ZipException;
+import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ErrorType;
 import org.syncproducts.model.ItemError;
 import org.syncproducts.source.InputProgress;
 import org.syncproducts.source.RecordStream;
 import org.syncproducts.source.SourceRecord;
+import org.syncproducts.source.UnchangedLines;
 
 /**
  * The common part of line-per-record file sources (the Open Food Facts CSV export and JSONL
  * dump): skipping to a checkpoint, and turning unreadable lines (too long, NUL bytes, invalid
  * UTF-8) and a truncated or corrupt .gz into item failures, so the good lines still load.
  * Subclasses parse one good line.
+ *
+ * <p>A subclass that names its {@link #lineFormat()} can skip unchanged lines
+ * ({@link #skipUnchanged}): then good lines are read {@value #LOOK_AHEAD} at a time, one such
+ * chunk ahead of the one being returned (the database answers about it meanwhile), and only the
+ * lines the check does not recognise are parsed.
  */
 public abstract class LineRecordStream implements RecordStream {
     /** Lines longer than this are skipped and reported; no product line comes close. */
     public static final int MAX_LINE_BYTES = 8 << 20;
+    /** Good lines read ahead (and copied) for one question to the unchanged-line check. */
+    static final int LOOK_AHEAD = 1000;
 
     private final String inputName;
     private final Supplier<InputProgress> progress;
     private final LineReader lines;
     private final long resumeAfter;
     private boolean finished;
+    /** Hashes lines, and says which to skip unparsed; null until {@link #skipUnchanged} gives one. */
+    private UnchangedLines.Check check;
+    /** Lines read ahead and decided, in input order. */
+    private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
+    /** The next lines read ahead, whose question to {@link #check} is being answered. */
+    private Chunk asked;
 
     protected LineRecordStream(FileInput input, LineReader lines, long resumeAfter) {
         this(input.path().getFileName().toString(), input::progress, lines, resumeAfter);
@@ -56,8 +76,115 @@ public abstract class LineRecordStream implements RecordStream {
         return parse(lineNumber, new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * What decides, with a line's bytes, what the stream makes of it (a CSV export's header line),
+     * or null when the stream cannot recognise unchanged lines. Overridden with
+     * {@link #lineCode} and {@link #skipped}.
+     */
+    protected String lineFormat() {
+        return null;
+    }
+
+    /** The raw text of a good line's code (its first field), or null when it has none. */
+    protected String lineCode(byte[] bytes, int length) {
+        throw new UnsupportedOperationException("no line format");
+    }
+
+    /** Notes a line that is skipped unparsed, as parsing it would have for the stream's state. */
+    protected void skipped(byte[] bytes, int length) {
+        throw new UnsupportedOperationException("no line format");
+    }
+
+    @Override
+    public final boolean skipUnchanged(UnchangedLines lines) {
+        String format = lineFormat();
+        if (format == null) {
+            return false;
+        }
+        check = lines.forInput(format);
+        return true;
+    }
+
     @Override
     public final SourceRecord next() throws IOException {
+        if (check != null && check.skips()) {
+            if (ahead.isEmpty()) {
+                // The database answers about these lines while the next ones are read and hashed.
+                Chunk current = asked != null ? asked : readAhead();
+                asked = current.lines().isEmpty() ? null : readAhead();
+                current.decide(ahead);
+            }
+            Pending next = ahead.poll();
+            if (next == null) {
+                return null;
+            }
+            if (next.record() != null) {
+                return next.record();
+            }
+            if (next.skip()) {
+                skipped(next.bytes(), next.bytes().length);
+                return new SourceRecord.Unchanged(next.number(), next.code());
+            }
+            return parseHashed(next.number(), next.bytes(), next.bytes().length, next.hash());
+        }
+        Object next = nextLine();
+        if (next instanceof LineReader.Line line) {
+            return check == null ? parse(line.number(), line.bytes(), line.length())
+                    : parseHashed(line.number(), line.bytes(), line.length(),
+                            check.hash(line.bytes(), 0, line.length()));
+        }
+        return (SourceRecord) next;
+    }
+
+    /** A line read ahead: a record ready to return (an unreadable line), or a good line's copy. */
+    private record Pending(SourceRecord record, long number, byte[] bytes, String code, long hash, boolean skip) {
+        Pending skipped() {
+            return new Pending(null, number, bytes, code, hash, true);
+        }
+    }
+
+    /** Lines read ahead, in input order, and the question asked about the good ones. */
+    private record Chunk(List<Pending> lines, UnchangedLines.Question question) {
+        /** Waits for the answer and queues the lines, the ones to skip marked. */
+        void decide(ArrayDeque<Pending> ahead) {
+            BitSet unchanged = question.unchanged();
+            int index = 0;
+            for (Pending line : lines) {
+                ahead.add(line.record() == null && unchanged.get(index++) ? line.skipped() : line);
+            }
+        }
+    }
+
+    /** Reads up to {@link #LOOK_AHEAD} good lines and asks the check which of them to skip. */
+    private Chunk readAhead() throws IOException {
+        List<Pending> lines = new ArrayList<>();
+        String[] codes = new String[LOOK_AHEAD];
+        long[] hashes = new long[LOOK_AHEAD];
+        int good = 0;
+        Object next;
+        while (good < LOOK_AHEAD && (next = nextLine()) != null) {
+            if (next instanceof LineReader.Line line) {
+                byte[] bytes = Arrays.copyOf(line.bytes(), line.length());
+                String code = lineCode(bytes, bytes.length);
+                codes[good] = code == null ? null : Barcode.parse(code).map(Barcode::canonical).orElse(null);
+                hashes[good] = check.hash(bytes, 0, bytes.length);
+                lines.add(new Pending(null, line.number(), bytes, codes[good], hashes[good], false));
+                good++;
+            } else {
+                lines.add(new Pending((SourceRecord) next, 0, null, null, 0, false));
+            }
+        }
+        return new Chunk(lines, good == 0 ? BitSet::new : check.ask(codes, hashes, good));
+    }
+
+    private SourceRecord parseHashed(long number, byte[] bytes, int length, long hash) {
+        SourceRecord record = parse(number, bytes, length);
+        return record instanceof SourceRecord.Item item
+                ? new SourceRecord.Item(item.position(), item.product(), item.origin(), hash) : record;
+    }
+
+    /** The next good line (valid until the next call), a failure record for a bad one, or null at the end. */
+    private Object nextLine() throws IOException {
         while (!finished) {
             LineReader.Line line;
             try {
@@ -77,7 +204,7 @@ public abstract class LineRecordStream implements RecordStream {
                 continue;
             }
             return switch (line.problem()) {
-                case NONE -> parse(line.number(), line.bytes(), line.length());
+                case NONE -> line;
                 case TOO_LONG -> failure(line, ErrorType.LINE_TOO_LONG,
                         "line is longer than " + (MAX_LINE_BYTES >> 20) + " MiB; skipped");
                 case NUL_BYTE -> failure(line, ErrorType.NUL_BYTE, "line contains a NUL byte");

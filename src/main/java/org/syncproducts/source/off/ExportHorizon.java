@@ -35,7 +35,11 @@ public final class ExportHorizon {
 
     /** Notes a product read. */
     void see(RawProduct product) {
-        String text = product.get(ProductField.SOURCE_MODIFIED_AT);
+        see(product.get(ProductField.SOURCE_MODIFIED_AT));
+    }
+
+    /** Notes the raw {@code last_modified_t} of a product read (a line skipped unparsed), null or empty for none. */
+    void see(String text) {
         if (text == null || text.isEmpty() || text.length() > 18) {
             return;
         }

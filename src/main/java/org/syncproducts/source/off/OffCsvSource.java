@@ -26,6 +26,9 @@ import org.syncproducts.source.file.Utf8;
 /**
  * The Open Food Facts CSV export ({@code en.openfoodfacts.org.products.csv[.gz]}): tab-separated,
  * no quoting, one product per line, a header of 210 columns. Only the mapped columns are read.
+ *
+ * <p>A change to what a line becomes (the column mapping, the splitting) must bump
+ * {@link org.syncproducts.model.ProductParser#VERSION}: stored raw hashes of lines then stop matching.
  */
 public final class OffCsvSource extends FileSource {
     public static final String TYPE = "off-csv";
@@ -130,7 +133,7 @@ public final class OffCsvSource extends FileSource {
                     fallbackColumn[field.ordinal()] = present.get(1);
                 }
             });
-            return new Stream(input, reader, resumeAfter, names.length, fieldColumn, fallbackColumn,
+            return new Stream(input, reader, resumeAfter, header.text(), names.length, fieldColumn, fallbackColumn,
                     new ExportHorizon(state));
         } catch (RuntimeException | IOException e) {
             reader.close();
@@ -145,6 +148,7 @@ public final class OffCsvSource extends FileSource {
     private static final class Stream extends LineRecordStream {
         /** {@link ProductField#values()} without a new array per line. */
         private static final ProductField[] FIELDS = ProductField.values();
+        private final String header;
         private final int columnCount;
         /** Columns up to the last mapped one are located; the rest are only counted. */
         private final int locatedColumns;
@@ -154,9 +158,10 @@ public final class OffCsvSource extends FileSource {
         private final int[] ends;
         private final ExportHorizon horizon;
 
-        Stream(FileInput input, LineReader reader, long resumeAfter, int columnCount, int[] fieldColumn,
+        Stream(FileInput input, LineReader reader, long resumeAfter, String header, int columnCount, int[] fieldColumn,
                int[] fallbackColumn, ExportHorizon horizon) {
             super(input, reader, resumeAfter);
+            this.header = header;
             this.horizon = horizon;
             this.columnCount = columnCount;
             this.fieldColumn = fieldColumn;
@@ -176,6 +181,33 @@ public final class OffCsvSource extends FileSource {
         @Override
         public JsonNode state() {
             return horizon.state();
+        }
+
+        /** The header decides which column is which field, so it is part of what a line becomes. */
+        @Override
+        protected String lineFormat() {
+            return header;
+        }
+
+        @Override
+        protected String lineCode(byte[] bytes, int length) {
+            int end = Utf8.indexOf(bytes, 0, length, (byte) '\t');
+            return end > 0 ? new String(bytes, 0, end, StandardCharsets.UTF_8) : null;
+        }
+
+        /** A skipped line still counts for the export horizon: its last_modified_t is all that is read of it. */
+        @Override
+        protected void skipped(byte[] bytes, int length) {
+            int column = fieldColumn[ProductField.SOURCE_MODIFIED_AT.ordinal()];
+            int start = 0;
+            for (int i = 0; i < column && start >= 0; i++) {
+                int tab = Utf8.indexOf(bytes, start, length, (byte) '\t');
+                start = tab < 0 ? -1 : tab + 1;
+            }
+            if (start >= 0) {
+                int end = Utf8.indexOf(bytes, start, length, (byte) '\t');
+                horizon.see(new String(bytes, start, (end < 0 ? length : end) - start, StandardCharsets.US_ASCII));
+            }
         }
 
         @Override

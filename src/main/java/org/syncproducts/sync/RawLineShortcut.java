@@ -1,0 +1,261 @@
+package org.syncproducts.sync;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.syncproducts.ExitCode;
+import org.syncproducts.SyncProductsException;
+import org.syncproducts.model.ProductParser;
+import org.syncproducts.source.UnchangedLines;
+
+/**
+ * The raw-line shortcut of a full re-sync: an export line whose bytes are those the stored live
+ * product was written from is skipped unparsed, and counted unchanged and present as parsing it
+ * would have been.
+ *
+ * <p>Contract: every product a stream parses from a line carries the line's raw hash, which the
+ * writer stores in {@code products.raw_hash} (migration V9). The hash is 64 bits (hardware CRC32C
+ * and CRC32 side by side, as the content hash) of the line's bytes, seeded with everything else
+ * that decides what the line becomes: the input's format (a CSV header line), the source name,
+ * {@code sync.languages} and {@link ProductParser#VERSION}. Any other change to a row clears its raw
+ * hash (the V9 trigger, and the writer's own updates from other paths), so a match means parsing
+ * the line would give exactly the stored row.
+ *
+ * <p>A line is skipped only when the run reads everything ({@link SyncRequest#readsEverything()}:
+ * full, not narrowed, not a dry run), its code is a live product with that raw hash, and no earlier
+ * line of this run with the same code was sent to be written: the reader runs ahead of the
+ * writer's commits, and the last record for a code must win. Those codes are kept in a Bloom
+ * filter of fixed size ({@value #FILTER_BITS} bits, 8 MiB), whose false positives only cost a parse.
+ * On a table empty when the run starts nothing is looked up: lines are only hashed.
+ *
+ * <p>The look-ups run on a connection and a thread of their own, one question at a time, while the
+ * reader thread reads and hashes the next lines; {@link #close()} them once the reader has ended.
+ */
+public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
+    /** Bits of the filter of codes this run sent to be written: about 1% false positives at 5M codes. */
+    static final int FILTER_BITS = 1 << 26;
+    private static final int FILTER_PROBES = 3;
+
+    /** Which of the lines asked about are live products with exactly that raw hash (1-based positions). */
+    private static final String MATCHING = """
+            SELECT l.i FROM unnest(:codes, :hashes) WITH ORDINALITY AS l (code, raw_hash, i)
+            JOIN products p ON p.code = l.code AND p.raw_hash = l.raw_hash
+            WHERE p.deleted_at IS NULL""";
+
+    private final Jdbi jdbi;
+    private final String source;
+    private final List<String> languages;
+    private final boolean skipping;
+    private Handle handle;
+    private ExecutorService lookups;
+
+    /**
+     * @param source    the source's name (part of the seed: it is written into every row)
+     * @param languages sync.languages, in order (part of the seed: the parser reads them)
+     * @param skipping  whether lines may be skipped (the run reads everything); else they are only hashed
+     */
+    public RawLineShortcut(Jdbi jdbi, String source, List<String> languages, boolean skipping) {
+        this.jdbi = jdbi;
+        this.source = source;
+        this.languages = List.copyOf(languages);
+        this.skipping = skipping;
+    }
+
+    @Override
+    public Check forInput(String format) {
+        CRC32C castagnoli = new CRC32C();
+        CRC32 ieee = new CRC32();
+        byte[] seed = String.join("\u0000", "v" + ProductParser.VERSION, source, String.join(",", languages), format)
+                .getBytes(StandardCharsets.UTF_8);
+        castagnoli.update(seed);
+        ieee.update(seed);
+        return new LineCheck(ByteBuffer.allocate(Long.BYTES).putLong(castagnoli.getValue() << 32 | ieee.getValue())
+                .array());
+    }
+
+    private boolean tableHasRows() {
+        return lookUp(() -> handle().createQuery("SELECT EXISTS (SELECT 1 FROM products)").mapTo(Boolean.class).one());
+    }
+
+    /** The one thread that asks the database, so the reader reads the next lines meanwhile. */
+    private ExecutorService lookups() {
+        if (lookups == null) {
+            lookups = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sync-unchanged-lines-" + source);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return lookups;
+    }
+
+    private static BitSet answer(Future<BitSet> matching) {
+        try {
+            return matching.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            matching.cancel(true);
+            throw new SyncProductsException(ExitCode.INTERNAL, "interrupted while looking up unchanged lines");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("looking up unchanged lines failed", e.getCause());
+        }
+    }
+
+    private Handle handle() {
+        if (handle == null) {
+            handle = jdbi.open();
+        }
+        return handle;
+    }
+
+    private <T> T lookUp(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (JdbiException e) {
+            throw SyncProductsException.unavailable("cannot look up unchanged lines of source " + source + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (lookups != null) {
+            lookups.shutdownNow();
+            try {
+                lookups.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lookups = null;
+        }
+        if (handle != null) {
+            handle.close();
+            handle = null;
+        }
+    }
+
+    private final class LineCheck implements Check {
+        private final byte[] seed;
+        /** Whether lines may be skipped: decided on the first question, on the reader's thread. */
+        private Boolean skips;
+        private final CRC32C castagnoli = new CRC32C();
+        private final CRC32 ieee = new CRC32();
+        /** The Bloom filter of codes this run sent to be written; allocated on the first question. */
+        private long[] written;
+
+        LineCheck(byte[] seed) {
+            this.seed = seed;
+        }
+
+        @Override
+        public long hash(byte[] bytes, int offset, int length) {
+            castagnoli.reset();
+            ieee.reset();
+            castagnoli.update(seed);
+            ieee.update(seed);
+            castagnoli.update(bytes, offset, length);
+            ieee.update(bytes, offset, length);
+            return castagnoli.getValue() << 32 | ieee.getValue();
+        }
+
+        @Override
+        public boolean skips() {
+            if (skips == null) {
+                skips = skipping && tableHasRows();
+            }
+            return skips;
+        }
+
+        @Override
+        public Question ask(String[] codes, long[] hashes, int count) {
+            if (!skips()) {
+                return BitSet::new;
+            }
+            String[] askedCodes = Arrays.copyOf(codes, count);
+            Long[] askedHashes = new Long[count];
+            for (int i = 0; i < count; i++) {
+                askedHashes[i] = hashes[i];
+            }
+            Future<BitSet> matching = lookups().submit(() -> {
+                BitSet found = new BitSet(count);
+                for (int position : lookUp(() -> handle().createQuery(MATCHING).bind("codes", askedCodes)
+                        .bind("hashes", askedHashes).mapTo(Integer.class).list())) {
+                    found.set(position - 1);
+                }
+                return found;
+            });
+            return () -> skipped(askedCodes, answer(matching));
+        }
+
+        /** The lines to skip: matching ones whose code no earlier line sent to be written; the others' codes are noted. */
+        private BitSet skipped(String[] codes, BitSet matching) {
+            if (written == null) {
+                written = new long[FILTER_BITS / Long.SIZE];
+            }
+            BitSet skipped = new BitSet(codes.length);
+            for (int i = 0; i < codes.length; i++) {
+                if (codes[i] == null) {
+                    continue;
+                }
+                long mixed = mixedHash(codes[i]);
+                if (matching.get(i) && !mightBeWritten(mixed)) {
+                    skipped.set(i);
+                } else {
+                    noteWritten(mixed);
+                }
+            }
+            return skipped;
+        }
+
+        private boolean mightBeWritten(long mixed) {
+            for (int probe = 0; probe < FILTER_PROBES; probe++) {
+                int bit = bit(mixed, probe);
+                if ((written[bit >>> 6] & 1L << bit) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void noteWritten(long mixed) {
+            for (int probe = 0; probe < FILTER_PROBES; probe++) {
+                int bit = bit(mixed, probe);
+                written[bit >>> 6] |= 1L << bit;
+            }
+        }
+
+        /** Probe {@code probe}'s bit: h1 + probe * h2 from the two halves of the mixed hash. */
+        private static int bit(long mixed, int probe) {
+            int first = (int) mixed;
+            int second = (int) (mixed >>> 32) | 1;
+            return (first + probe * second) & (FILTER_BITS - 1);
+        }
+
+        /** A 64-bit hash of a code, with SplitMix64's finalizer so codes that differ in one digit land far apart. */
+        private static long mixedHash(String code) {
+            long z = code.length();
+            for (int i = 0; i < code.length(); i++) {
+                z = z * 1_000_003L + code.charAt(i);
+            }
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+    }
+}
