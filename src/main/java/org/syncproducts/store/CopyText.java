@@ -198,9 +198,14 @@ public final class CopyText {
 
     /** Ends the row and returns it as one COPY line. */
     byte[] toLine() {
+        return toLine(CopyLines.unpooled()).bytes();
+    }
+
+    /** Ends the row and keeps it as one COPY line in {@code lines}. */
+    CopyLines.Line toLine(CopyLines lines) {
         ensure(1);
         row[length++] = '\n';
-        return Arrays.copyOf(row, length);
+        return lines.put(row, length);
     }
 
     private void separate() {

@@ -26,13 +26,14 @@ import org.syncproducts.model.ProductField;
  *
  * @param code        the canonical key
  * @param contentHash the fingerprint stored in {@code products.content_hash}
- * @param copyLine    the COPY text line, newline included, for {@link #COLUMNS}
+ * @param line        the COPY text line, newline included, for {@link #COLUMNS}; in a pooled batch's
+ *                    {@link CopyLines}, readable until the batch is released
  * @param sourceModifiedAt the source's own last-modified time of the product, or null
  * @param counted     what the product adds to the kept counts (table {@code product_counts}) while live
  * @param rawHash     the hash of the export line the product was parsed from ({@code products.raw_hash}, see
  *                    {@code sync.RawLineShortcut}), or null when it came some other way
  */
-public record ProductRow(String code, long contentHash, byte[] copyLine, Instant sourceModifiedAt, Counted counted,
+public record ProductRow(String code, long contentHash, CopyLines.Line line, Instant sourceModifiedAt, Counted counted,
                          Long rawHash) {
 
     /** The product's part of the kept counts, as the migration's {@code product_count_keys} reads it from the row. */
@@ -52,7 +53,7 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
 
     /** Encodes a product that was not parsed from an export line (no raw hash). */
     public static ProductRow encode(Product product, CopyText buffer) {
-        return encode(product, null, buffer);
+        return encode(product, null, buffer, CopyLines.unpooled());
     }
 
     /**
@@ -61,8 +62,9 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
      * <p>A change to what this writes for a product must bump {@link org.syncproducts.model.ProductParser#VERSION}.
      *
      * @param rawHash the raw hash of the line it was parsed from, or null
+     * @param lines   where the line is kept (the batch's, or {@link CopyLines#unpooled()})
      */
-    public static ProductRow encode(Product product, Long rawHash, CopyText buffer) {
+    public static ProductRow encode(Product product, Long rawHash, CopyText buffer, CopyLines lines) {
         buffer.reset().add(product.code().canonical());
         int contentStart = buffer.length();
         buffer.add(product.code().display())
@@ -103,14 +105,19 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
         for (int i = 0; i < categories.length; i++) {
             categories[i] = buffer.shared(tags.get(i));
         }
-        return new ProductRow(product.code().canonical(), hash, buffer.toLine(), modified, new Counted(
+        return new ProductRow(product.code().canonical(), hash, buffer.toLine(lines), modified, new Counted(
                 buffer.shared(product.source()), List.of(categories), product.imageUrl() != null, product.hasNutrition()),
                 rawHash);
     }
 
     /** Writes the COPY line. */
     public void writeTo(OutputStream out) throws IOException {
-        out.write(copyLine);
+        out.write(line.bytes(), line.offset(), line.length());
+    }
+
+    /** The COPY line as a new array. */
+    public byte[] copyLine() {
+        return line.toArray();
     }
 
     private static String extraJson(Map<String, String> extra) {
@@ -127,7 +134,8 @@ public record ProductRow(String code, long contentHash, byte[] copyLine, Instant
     @Override
     public boolean equals(Object other) {
         return other instanceof ProductRow row && row.code.equals(code) && row.contentHash == contentHash
-                && Objects.equals(row.rawHash, rawHash) && Arrays.equals(row.copyLine, copyLine);
+                && Objects.equals(row.rawHash, rawHash) && Arrays.equals(row.line.bytes(), row.line.offset(), row.line.offset() + row.line.length(),
+                line.bytes(), line.offset(), line.offset() + line.length());
     }
 
     @Override

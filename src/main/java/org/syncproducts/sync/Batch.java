@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.syncproducts.model.Barcode;
 import org.syncproducts.model.ItemError;
+import org.syncproducts.store.CopyLines;
 import org.syncproducts.store.ProductRow;
 import org.syncproducts.source.InputProgress;
 import org.syncproducts.source.SourceRecord;
@@ -20,6 +21,8 @@ import org.syncproducts.source.SourceRecord;
  * the last record, which becomes the checkpoint once the batch commits.
  */
 final class Batch {
+    /** Where the products' COPY lines are kept; released once the batch is written. */
+    final CopyLines lines;
     private final Map<String, ProductRow> products = new LinkedHashMap<>();
     /** Codes of lines skipped as unchanged ({@link RawLineShortcut}): present, nothing to write. */
     private final Set<String> unchanged = new LinkedHashSet<>();
@@ -38,6 +41,10 @@ final class Batch {
     InputProgress progress = InputProgress.UNKNOWN;
     /** The source's state after the batch's last record, or null. */
     JsonNode state;
+
+    Batch(CopyLines lines) {
+        this.lines = lines;
+    }
 
     /** Adds a product; returns false when it replaced one with the same code in this batch. */
     boolean add(ProductRow product) {

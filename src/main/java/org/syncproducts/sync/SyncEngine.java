@@ -41,6 +41,7 @@ import org.syncproducts.store.ExportPresence;
 import org.syncproducts.store.JobRecord;
 import org.syncproducts.store.JobRepository;
 import org.syncproducts.store.LookupRepository;
+import org.syncproducts.store.CopyLines;
 import org.syncproducts.store.CopyText;
 import org.syncproducts.store.ProductRow;
 import org.syncproducts.store.ProductWriter;
@@ -318,6 +319,7 @@ public final class SyncEngine {
                 }
                 Batch batch = (Batch) next;
                 JobCounts delta = writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId);
+                batch.lines.release();
                 counts = counts.plus(delta);
                 if (batch.inputEnded != null) {
                     endedEarly.add(source.name() + ": " + batch.inputEnded.message());
@@ -558,6 +560,8 @@ public final class SyncEngine {
         private final long limit;
         private final int batchSize;
         private final BlockingQueue<Object> queue;
+        /** Memory for the batches' COPY lines, handed back by the writer batch after batch. */
+        private final CopyLines.Pool linePool = new CopyLines.Pool();
         private volatile boolean stopped;
         private volatile boolean reachedEnd;
         /** The position and source state of the last batch put on the queue. */
@@ -592,7 +596,7 @@ public final class SyncEngine {
             try {
                 long taken = 0;
                 CopyText encoder = new CopyText();
-                Batch batch = new Batch();
+                Batch batch = new Batch(linePool.lines());
                 SourceRecord record;
                 while (!stopped && taken < limit && (record = stream.next()) != null) {
                     batch.read++;
@@ -627,7 +631,7 @@ public final class SyncEngine {
                                 batch.skipped++;
                             } else {
                                 taken++;
-                                if (!batch.add(ProductRow.encode(product, item.rawHash(), encoder))) {
+                                if (!batch.add(ProductRow.encode(product, item.rawHash(), encoder, batch.lines))) {
                                     batch.skipped++;
                                 }
                                 if (item.origin() != null) {
@@ -638,7 +642,7 @@ public final class SyncEngine {
                     }
                     if (batch.size() >= batchSize) {
                         putBatch(batch);
-                        batch = new Batch();
+                        batch = new Batch(linePool.lines());
                     }
                 }
                 reachedEnd = !stopped && taken < limit;

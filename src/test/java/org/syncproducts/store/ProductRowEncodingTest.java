@@ -2,6 +2,7 @@ package org.syncproducts.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ class ProductRowEncodingTest {
                 raw.set(ProductField.NUTRIENTS.get(n), nutrients[i][n]);
             }
             ProductRow row = ProductRow.encode(((ProductParser.Parsed) ProductParser.parse(raw, "off", 1)).product(), buffer);
-            rows.add(row.contentHash() + " " + sha256(row.copyLine()) + " " + row.counted().categories());
+            rows.add(row.contentHash() + " " + sha256(withoutRawHash(row)) + " " + row.counted().categories());
         }
         assertEquals(expected, rows);
     }
@@ -164,7 +165,7 @@ class ProductRowEncodingTest {
                 if (record instanceof SourceRecord.Item item
                         && ProductParser.parse(item.product(), "off", item.position()) instanceof ProductParser.Parsed parsed) {
                     ProductRow row = ProductRow.encode(parsed.product(), buffer);
-                    rows.add(row.code() + " " + row.contentHash() + " " + sha256(row.copyLine()));
+                    rows.add(row.code() + " " + row.contentHash() + " " + sha256(withoutRawHash(row)));
                 }
             }
         }
@@ -173,6 +174,17 @@ class ProductRowEncodingTest {
 
     private static Path resource(String name) throws Exception {
         return Path.of(ProductRowEncodingTest.class.getResource(name).toURI());
+    }
+
+    /**
+     * The COPY line as the encoder wrote it before V9 added the raw hash column (these rows, not
+     * parsed from an export line, have none: {@code \N}), so the pinned digests still prove the
+     * encoding of every other column unchanged.
+     */
+    private static byte[] withoutRawHash(ProductRow row) {
+        String line = new String(row.copyLine(), StandardCharsets.UTF_8);
+        assertTrue(line.endsWith("\t\\N\n"), line);
+        return (line.substring(0, line.length() - 4) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String sha256(byte[] bytes) throws Exception {
