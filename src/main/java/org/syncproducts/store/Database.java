@@ -23,6 +23,14 @@ import org.syncproducts.config.DatabaseSettings;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /**
+     * Connections a sync uses at once, the least the pool may open whatever {@code pool_size} says:
+     * the sync lock's (held for the run), the writer's (held), the unchanged-line look-ups' two
+     * (held while an export is read; {@code sync.RawLineShortcut}), and one for heartbeats and
+     * cancel checks. With fewer, a sync waited 10 s for a connection and failed (exit 69).
+     */
+    public static final int SYNC_CONNECTIONS = 5;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final EmbeddedPostgresServer embedded;
@@ -90,7 +98,8 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(settings.poolSize());
+        // Opened on demand (minimum idle 1): short commands still use one or two.
+        config.setMaximumPoolSize(Math.max(settings.poolSize(), SYNC_CONNECTIONS));
         config.setMinimumIdle(1);
         config.setPoolName("sync-products");
         config.setConnectionTimeout(10_000);

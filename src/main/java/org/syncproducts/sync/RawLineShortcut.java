@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -19,6 +21,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
 import org.syncproducts.model.ProductParser;
+import org.syncproducts.store.Database;
 import org.syncproducts.source.UnchangedLines;
 
 /**
@@ -41,13 +44,17 @@ import org.syncproducts.source.UnchangedLines;
  * filter of fixed size ({@value #FILTER_BITS} bits, 8 MiB), whose false positives only cost a parse.
  * On a table empty when the run starts nothing is looked up: lines are only hashed.
  *
- * <p>The look-ups run on a connection and a thread of their own, one question at a time, while the
- * reader thread reads and hashes the next lines; {@link #close()} them once the reader has ended.
+ * <p>The look-ups run on {@value #LOOKUP_THREADS} threads with a connection each, so the server
+ * answers two questions at once while the reader thread reads and hashes the next lines (one
+ * question at a time was latency-bound: the reader waited for most of a re-sync); the pool always
+ * has room for them ({@link Database#SYNC_CONNECTIONS}). {@link #close()} them once the reader has ended.
  */
 public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     /** Bits of the filter of codes this run sent to be written: about 1% false positives at 5M codes. */
     static final int FILTER_BITS = 1 << 26;
     private static final int FILTER_PROBES = 3;
+    /** Look-ups in flight at once, each on a connection of its own. */
+    static final int LOOKUP_THREADS = 2;
 
     /** Which of the lines asked about are live products with exactly that raw hash (1-based positions). */
     private static final String MATCHING = """
@@ -59,7 +66,9 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     private final String source;
     private final List<String> languages;
     private final boolean skipping;
-    private Handle handle;
+    /** Each look-up thread's connection, opened on its first question. */
+    private final ThreadLocal<Handle> threadHandle = ThreadLocal.withInitial(this::openHandle);
+    private final List<Handle> handles = new CopyOnWriteArrayList<>();
     private ExecutorService lookups;
 
     /**
@@ -87,14 +96,16 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     }
 
     private boolean tableHasRows() {
-        return lookUp(() -> handle().createQuery("SELECT EXISTS (SELECT 1 FROM products)").mapTo(Boolean.class).one());
+        return answer(lookups().submit(() -> lookUp(() -> threadHandle.get()
+                .createQuery("SELECT EXISTS (SELECT 1 FROM products)").mapTo(Boolean.class).one())));
     }
 
-    /** The one thread that asks the database, so the reader reads the next lines meanwhile. */
+    /** The threads that ask the database, so the reader reads the next lines meanwhile. */
     private ExecutorService lookups() {
         if (lookups == null) {
-            lookups = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "sync-unchanged-lines-" + source);
+            AtomicInteger number = new AtomicInteger();
+            lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
+                Thread thread = new Thread(runnable, "sync-unchanged-lines-" + source + "-" + number.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
@@ -102,7 +113,7 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
         return lookups;
     }
 
-    private static BitSet answer(Future<BitSet> matching) {
+    private static <T> T answer(Future<T> matching) {
         try {
             return matching.get();
         } catch (InterruptedException e) {
@@ -117,10 +128,9 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
         }
     }
 
-    private Handle handle() {
-        if (handle == null) {
-            handle = jdbi.open();
-        }
+    private Handle openHandle() {
+        Handle handle = lookUp(jdbi::open);
+        handles.add(handle);
         return handle;
     }
 
@@ -144,10 +154,8 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
             }
             lookups = null;
         }
-        if (handle != null) {
-            handle.close();
-            handle = null;
-        }
+        handles.forEach(Handle::close);
+        handles.clear();
     }
 
     private final class LineCheck implements Check {
@@ -194,7 +202,7 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
             }
             Future<BitSet> matching = lookups().submit(() -> {
                 BitSet found = new BitSet(count);
-                for (int position : lookUp(() -> handle().createQuery(MATCHING).bind("codes", askedCodes)
+                for (int position : lookUp(() -> threadHandle.get().createQuery(MATCHING).bind("codes", askedCodes)
                         .bind("hashes", askedHashes).mapTo(Integer.class).list())) {
                     found.set(position - 1);
                 }

@@ -24,15 +24,17 @@ import org.syncproducts.source.UnchangedLines;
  * Subclasses parse one good line.
  *
  * <p>A subclass that names its {@link #lineFormat()} can skip unchanged lines
- * ({@link #skipUnchanged}): then good lines are read {@value #LOOK_AHEAD} at a time, one such
- * chunk ahead of the one being returned (the database answers about it meanwhile), and only the
- * lines the check does not recognise are parsed.
+ * ({@link #skipUnchanged}): then good lines are read {@value #LOOK_AHEAD} at a time, up to
+ * {@value #CHUNKS_AHEAD} such chunks ahead of the one being returned (the database answers about
+ * them meanwhile), and only the lines the check does not recognise are parsed.
  */
 public abstract class LineRecordStream implements RecordStream {
     /** Lines longer than this are skipped and reported; no product line comes close. */
     public static final int MAX_LINE_BYTES = 8 << 20;
     /** Good lines read ahead (and copied) for one question to the unchanged-line check. */
     static final int LOOK_AHEAD = 1000;
+    /** Chunks asked about ahead of the one being returned: enough to keep the check's look-ups busy. */
+    static final int CHUNKS_AHEAD = 3;
 
     private final String inputName;
     private final Supplier<InputProgress> progress;
@@ -43,8 +45,10 @@ public abstract class LineRecordStream implements RecordStream {
     private UnchangedLines.Check check;
     /** Lines read ahead and decided, in input order. */
     private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
-    /** The next lines read ahead, whose question to {@link #check} is being answered. */
-    private Chunk asked;
+    /** The next lines read ahead, in input order, whose questions to {@link #check} are being answered. */
+    private final ArrayDeque<Chunk> asked = new ArrayDeque<>();
+    /** Whether every line has been read ahead. */
+    private boolean readAheadToEnd;
 
     protected LineRecordStream(FileInput input, LineReader lines, long resumeAfter) {
         this(input.path().getFileName().toString(), input::progress, lines, resumeAfter);
@@ -110,9 +114,17 @@ public abstract class LineRecordStream implements RecordStream {
         if (check != null && check.skips()) {
             if (ahead.isEmpty()) {
                 // The database answers about these lines while the next ones are read and hashed.
-                Chunk current = asked != null ? asked : readAhead();
-                asked = current.lines().isEmpty() ? null : readAhead();
-                current.decide(ahead);
+                while (asked.size() <= CHUNKS_AHEAD && !readAheadToEnd) {
+                    Chunk chunk = readAhead();
+                    readAheadToEnd = chunk.lines().isEmpty();
+                    if (!readAheadToEnd) {
+                        asked.add(chunk);
+                    }
+                }
+                Chunk current = asked.poll();
+                if (current != null) {
+                    current.decide(ahead);
+                }
             }
             Pending next = ahead.poll();
             if (next == null) {
