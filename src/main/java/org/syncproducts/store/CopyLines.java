@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Memory for the COPY lines of one batch of rows, taken in chunks from a {@link Pool} and handed
- * back when the batch has been written.
+ * back when the batch has been written. (The file sources' look-ahead keeps the export lines it
+ * reads ahead in it the same way, for the same reason.)
  *
  * <p>Why: rows wait in batches for a second or more between being read and being written. Held as a
  * {@code byte[]} each, every young collection copied thousands of them and moved them to the old
@@ -67,7 +68,7 @@ public final class CopyLines {
     }
 
     /** Copies {@code source[0, length)} in and returns where it is. */
-    Line put(byte[] source, int length) {
+    public Line put(byte[] source, int length) {
         if (pool == null || length > CHUNK_BYTES / 4) {
             return new Line(Arrays.copyOf(source, length), 0, length);
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.generic.GenericType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,34 @@ class RawLineShortcutTest {
         assertEquals("forged", name(5), "the line of an unchanged raw hash was skipped, not parsed");
         assertEquals(new JobCounts(PRODUCTS + 3, 0, 0, PRODUCTS + 1, 0, 2), resync.counts());
         assertEquals(first.counts().read(), resync.counts().read());
+    }
+
+    /**
+     * Lines read ahead wait in pooled memory that is reused chunk after chunk: across many chunks,
+     * the changed lines among skipped ones are still parsed from their own bytes.
+     */
+    @Test
+    void changedLinesAmongManyChunksOfSkippedOnesAreParsedFromTheirOwnBytes() {
+        int count = 5_500;
+        OffCsvFixture original = OffCsvFixture.create();
+        OffCsvFixture changed = OffCsvFixture.create();
+        for (int i = 1; i <= count; i++) {
+            original.add(product(i, "Product " + i));
+            changed.add(product(i, i % 7 == 0 ? "Renamed " + i + "x".repeat(i % 50) : "Product " + i));
+        }
+        sync(original.write(dir.resolve("original.csv")), 0, false, 500, null, null, new CancellationToken(),
+                ProgressListener.NONE);
+
+        SyncResult resync = sync(changed.write(dir.resolve("changed.csv")), 0, false, 500, null, null,
+                new CancellationToken(), ProgressListener.NONE);
+
+        assertEquals(new JobCounts(count, 0, count / 7, count - count / 7, 0, 0), resync.counts());
+        Map<String, String> names = testDatabase.jdbi().withHandle(handle -> handle
+                .createQuery("SELECT code, name FROM products").setMapKeyColumn("code").setMapValueColumn("name")
+                .collectInto(new GenericType<Map<String, String>>() { }));
+        for (int i = 1; i <= count; i++) {
+            assertEquals(i % 7 == 0 ? "Renamed " + i + "x".repeat(i % 50) : "Product " + i, names.get(canonical(i)));
+        }
     }
 
     /**
