@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.syncproducts.config.DatabaseSettings;
+import org.syncproducts.store.Database;
 
 /**
  * A real PostgreSQL for tests: one embedded server per test JVM, and a fresh empty database for
@@ -62,6 +63,13 @@ public final class TestDatabase {
     /** Jdbi whose unqualified names resolve in {@code schema} (e.g. {@code public}, an application's tables). */
     public Jdbi jdbi(String schema) {
         return Jdbi.create(url + "&currentSchema=" + schema);
+    }
+
+    /** The tool's own view of this database, migrated, with a pool of {@code poolSize}; close it after the test. */
+    public Database open(int poolSize) {
+        Database database = Database.open(new DatabaseSettings(url, null, null, null, poolSize));
+        database.migrate();
+        return database;
     }
 
     /** A single long value from a query, for assertions. */

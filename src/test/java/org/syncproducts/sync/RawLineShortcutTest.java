@@ -48,8 +48,7 @@ class RawLineShortcutTest {
     @BeforeEach
     void openDatabase() {
         testDatabase = TestDatabase.create();
-        database = Database.open(new DatabaseSettings(testDatabase.url(), null, null, null, 4));
-        database.migrate();
+        database = testDatabase.open(4);
     }
 
     @AfterEach
@@ -166,7 +165,7 @@ class RawLineShortcutTest {
     void aSmallPoolSizeStillLetsAFullReSyncSkipUnchangedLines() {
         Path file = export().write(dir.resolve("export.csv"));
         database.close();
-        database = Database.open(new DatabaseSettings(testDatabase.url(), null, null, null, 2));
+        database = testDatabase.open(2);
         sync(file);
         forge(5);
 
@@ -188,8 +187,7 @@ class RawLineShortcutTest {
         Path next = changed.write(dir.resolve("next.csv"));
         sync(original);
         TestDatabase other = TestDatabase.create();
-        try (Database otherDatabase = Database.open(new DatabaseSettings(other.url(), null, null, null, 4))) {
-            otherDatabase.migrate();
+        try (Database otherDatabase = other.open(4)) {
             SyncEngine engine = new SyncEngine(otherDatabase, Duration.ofMinutes(5));
             SyncRequest load = new SyncRequest(List.of(FileSources.forFile(original, null, "export")), Strategy.FULL,
                     Scope.ALL, false, 0, 7, false, FailureTolerance.parse("50%"), Map.of());

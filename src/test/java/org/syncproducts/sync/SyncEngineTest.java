@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.ExitCode;
 import org.syncproducts.SyncProductsException;
-import org.syncproducts.config.DatabaseSettings;
 import org.syncproducts.config.FailureTolerance;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.model.ProductField;
@@ -43,8 +42,7 @@ class SyncEngineTest {
     @BeforeEach
     void openDatabase() {
         testDatabase = TestDatabase.create();
-        database = Database.open(new DatabaseSettings(testDatabase.url(), null, null, null, 4));
-        database.migrate();
+        database = testDatabase.open(4);
     }
 
     @AfterEach
