@@ -99,14 +99,19 @@ public abstract class LineRecordStream implements RecordStream {
         return null;
     }
 
-    /** The raw text of a good line's code (its first field), or null when it has none. */
+    /**
+     * The raw text of a good line's code (its first field), or null when it has none; a line
+     * without a code is never skipped, so a stream that does not override this skips nothing.
+     */
     protected String lineCode(byte[] bytes, int length) {
-        throw new UnsupportedOperationException("no line format");
+        return null;
     }
 
-    /** Notes a line that is skipped unparsed, as parsing it would have for the stream's state. */
+    /**
+     * Notes a line that is skipped unparsed, as parsing it would have for the stream's state (the
+     * export horizon of the off-csv stream); nothing by default.
+     */
     protected void skipped(byte[] bytes, int length) {
-        throw new UnsupportedOperationException("no line format");
     }
 
     @Override
