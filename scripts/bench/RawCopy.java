@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -33,6 +34,25 @@ import org.syncproducts.store.ProductRow;
  */
 public final class RawCopy {
     private static final String TABLE = "bench_raw_products";
+
+    /** This connection's backend's /proc stat file (the server runs on this machine), or null. */
+    private static Path backendStat(Statement statement) throws Exception {
+        try (ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            Path stat = Path.of("/proc", pid.getString(1), "stat");
+            return Files.isReadable(stat) ? stat : null;
+        }
+    }
+
+    /** The process's user + system CPU seconds (NaN when it cannot be read: a remote server). */
+    private static double cpuSeconds(Path stat) throws Exception {
+        if (stat == null) {
+            return Double.NaN;
+        }
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
 
     public static void main(String[] args) throws Exception {
         String dbUrl = null;
@@ -63,14 +83,17 @@ public final class RawCopy {
             statement.execute("DROP TABLE IF EXISTS " + TABLE);
             statement.execute("CREATE TABLE " + TABLE + " (LIKE products INCLUDING ALL)");
             statement.execute("CHECKPOINT");
+            Path backend = backendStat(statement);
+            double backendBefore = cpuSeconds(backend);
             long start = System.nanoTime();
             try (InputStream in = new BufferedInputStream(Files.newInputStream(copyFile), 1 << 20)) {
                 copy.copyIn("COPY " + TABLE + " (" + columns + ") FROM STDIN", in);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double backendSeconds = cpuSeconds(backend) - backendBefore;
             statement.execute("DROP TABLE " + TABLE);
-            System.out.printf("raw_copy rows=%d seconds=%.3f rows_per_sec=%.0f (COPY file %,d MB)%n", rows, seconds,
-                    rows / seconds, Files.size(copyFile) / 1_000_000);
+            System.out.printf("raw_copy rows=%d seconds=%.3f rows_per_sec=%.0f backend_cpu_s=%.2f (COPY file %,d MB)%n", rows,
+                    seconds, rows / seconds, backendSeconds, Files.size(copyFile) / 1_000_000);
         } finally {
             Files.deleteIfExists(copyFile);
         }

@@ -25,11 +25,12 @@ public final class Database implements AutoCloseable {
 
     /**
      * Connections a sync uses at once, the least the pool may open whatever {@code pool_size} says:
-     * the sync lock's (held for the run), the writer's (held), the unchanged-line look-ups' two
-     * (held while an export is read; {@code sync.RawLineShortcut}), and one for heartbeats and
-     * cancel checks. With fewer, a sync waited 10 s for a connection and failed (exit 69).
+     * the sync lock's (held for the run), the two writers' (held; {@code sync.OrderedWriters}), the
+     * unchanged-line look-ups' two (held while an export is read; {@code sync.RawLineShortcut}), and
+     * one for heartbeats and cancel checks. With fewer, a sync waited 10 s for a connection and
+     * failed (exit 69).
      */
-    public static final int SYNC_CONNECTIONS = 5;
+    public static final int SYNC_CONNECTIONS = 6;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;

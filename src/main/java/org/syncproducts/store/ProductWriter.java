@@ -185,30 +185,61 @@ public final class ProductWriter {
     }
 
     /**
-     * Writes one batch inside the caller's open transaction. Codes must be unique in the batch.
-     *
-     * @param full   update rows whose content changed (false: only add missing codes)
-     * @param dryRun compute what would change without writing anything
-     * @throws ConcurrentInsertException in {@link Mode#DIRECT} when another writer raced it
+     * A batch written as far as it can be while other writers write other batches: new rows
+     * COPYed, changed ones in staging. What is left touches rows every batch shares (the kept
+     * counts, and in {@link Mode#UPSERT} everything), so {@link #complete} does it, one batch at a
+     * time, in the caller's order.
      */
+    public static final class Staged {
+        private final Mode mode;
+        private final boolean full;
+        private final boolean newer;
+        private final boolean dryRun;
+        private final List<ProductRow> added;
+        private final int changed;
+
+        private Staged(Mode mode, boolean full, boolean newer, boolean dryRun, List<ProductRow> added, int changed) {
+            this.mode = mode;
+            this.full = full;
+            this.newer = newer;
+            this.dryRun = dryRun;
+            this.added = added;
+            this.changed = changed;
+        }
+    }
+
+    /** Writes one batch inside the caller's open transaction, replacing no product for being newer. */
     public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean dryRun, Mode mode) {
         return write(products, full, false, dryRun, mode);
     }
 
     /**
-     * Writes one batch inside the caller's open transaction, as {@link #write(Collection, boolean, boolean, Mode)}.
+     * Writes one batch inside the caller's open transaction: {@link #stage} then {@link #complete}.
      *
-     * @param newer in incremental mode, also replace a product whose stored source modified time
-     *              is older than the record's (missing or changed)
+     * @throws ConcurrentInsertException in {@link Mode#DIRECT} when another writer raced it
      */
     public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean newer, boolean dryRun, Mode mode) {
+        return complete(stage(products, full, newer, dryRun, mode));
+    }
+
+    /**
+     * The first part of writing one batch inside the caller's open transaction, the part that may
+     * run while other writers stage other batches, provided no two of those batches share a code.
+     * Codes must be unique in the batch.
+     *
+     * @param full   update rows whose content changed (false: only add missing codes)
+     * @param newer  in incremental mode, also replace a product whose stored source modified time
+     *               is older than the record's (missing or changed)
+     * @param dryRun compute what would change without writing anything
+     * @throws ConcurrentInsertException in {@link Mode#DIRECT} when another writer raced it
+     */
+    public Staged stage(Collection<ProductRow> products, boolean full, boolean newer, boolean dryRun, Mode mode) {
         if (products.isEmpty()) {
-            return new BatchOutcome(0, 0);
+            return new Staged(mode, full, newer, true, List.of(), 0);
         }
         if (mode == Mode.UPSERT && !dryRun) {
             copy(products, "product_staging");
-            return handle.createQuery(UPSERT).bind("full", full).bind("newer", newer).bind("jobId", jobId)
-                    .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
+            return new Staged(mode, full, newer, false, List.of(), products.size());
         }
         Map<String, Existing> existing = loadingEmptyTable ? Map.of() : lookUp(products, full);
         List<ProductRow> added = new ArrayList<>();
@@ -227,7 +258,7 @@ public final class ProductWriter {
             }
         }
         if (dryRun) {
-            return new BatchOutcome(added.size(), changed.size());
+            return new Staged(mode, full, newer, true, added, changed.size());
         }
         countedByWriter(true);
         if (!unhashed.isEmpty()) {
@@ -247,15 +278,34 @@ public final class ProductWriter {
                 }
                 throw e;
             }
-            addCounts(added);
         }
-        long updated = 0;
         if (!changed.isEmpty()) {
             copy(changed, "product_staging");
+        }
+        return new Staged(mode, full, newer, false, added, changed.size());
+    }
+
+    /**
+     * Finishes a batch {@link #stage staged} in the same transaction: the kept counts of the new
+     * rows, the changed rows from staging (or everything, in {@link Mode#UPSERT}).
+     */
+    public BatchOutcome complete(Staged staged) {
+        if (staged.dryRun) {
+            return new BatchOutcome(staged.added.size(), staged.changed);
+        }
+        if (staged.mode == Mode.UPSERT) {
+            return handle.createQuery(UPSERT).bind("full", staged.full).bind("newer", staged.newer).bind("jobId", jobId)
+                    .map((rs, ctx) -> new BatchOutcome(rs.getLong("added"), rs.getLong("updated"))).one();
+        }
+        if (!staged.added.isEmpty()) {
+            addCounts(staged.added);
+        }
+        long updated = 0;
+        if (staged.changed > 0) {
             updated = handle.createQuery(UPDATE_FROM_STAGING).mapTo(Long.class).one();
         }
         countedByWriter(false);
-        return new BatchOutcome(added.size(), updated);
+        return new BatchOutcome(staged.added.size(), updated);
     }
 
     /**

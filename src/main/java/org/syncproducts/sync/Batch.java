@@ -3,6 +3,7 @@ package org.syncproducts.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,8 @@ final class Batch {
     InputProgress progress = InputProgress.UNKNOWN;
     /** The source's state after the batch's last record, or null. */
     JsonNode state;
+    /** See {@link #otherCodes()}. */
+    private Set<String> otherCodes;
 
     Batch(CopyLines lines) {
         this.lines = lines;
@@ -98,12 +101,48 @@ final class Batch {
     List<String> presentCodes() {
         List<String> codes = new ArrayList<>(products.keySet());
         codes.addAll(unchanged);
+        codes.addAll(failedCodes());
+        return codes;
+    }
+
+    /** Canonical codes of the failed records that have a usable one. */
+    private List<String> failedCodes() {
+        List<String> codes = new ArrayList<>();
         for (ItemError error : errors) {
             if (error.barcode() != null) {
                 Barcode.parse(error.barcode()).ifPresent(code -> codes.add(code.canonical()));
             }
         }
         return codes;
+    }
+
+    /**
+     * Whether this batch and {@code other} touch a product of the same code: written, deleted,
+     * present, missed by a lookup, or failed. Batches that share none may be written at once.
+     */
+    boolean sharesCodeWith(Batch other) {
+        return anyTouchedBy(products.keySet(), other) || anyTouchedBy(unchanged, other) || anyTouchedBy(deleted, other)
+                || anyTouchedBy(otherCodes(), other);
+    }
+
+    private static boolean anyTouchedBy(Collection<String> codes, Batch other) {
+        for (String code : codes) {
+            if (other.products.containsKey(code) || other.unchanged.contains(code) || other.deleted.contains(code)
+                    || other.otherCodes().contains(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The codes of the batch's lookup misses and failed records, computed once the batch is complete. */
+    private Set<String> otherCodes() {
+        if (otherCodes == null) {
+            Set<String> codes = new HashSet<>(failedCodes());
+            notFound.forEach(miss -> codes.add(miss.code()));
+            otherCodes = codes;
+        }
+        return otherCodes;
     }
 
     int size() {

@@ -298,37 +298,32 @@ public final class SyncEngine {
         thread.setDaemon(true);
         progress.onStart(source.name(), stream.progress());
         thread.start();
-        JobCounts counts = JobCounts.ZERO;
+        Committed committed = new Committed(before, state, source, jobId, cancellation, progress, endedEarly);
         boolean complete = false;
-        JsonNode lastState = state;
-        try {
-            while (true) {
-                if (cancellation.isCancelled()) {
-                    break;
+        // Batches are written on two connections at once (OrderedWriters); a dry run writes nothing,
+        // so one is enough for it.
+        try (Handle second = request.dryRun() ? null : database.jdbi().open()) {
+            List<OrderedWriters.Slot> slots = new ArrayList<>(List.of(new OrderedWriters.Slot(handle, writer)));
+            if (second != null) {
+                slots.add(new OrderedWriters.Slot(second, new ProductWriter(second, runId)));
+            }
+            try (OrderedWriters writers = new OrderedWriters(slots, (batch, slot, turn) ->
+                    writeBatch(batch, source, fingerprint, request, slot, turn, jobId, runId), source.name())) {
+                while (!cancellation.isCancelled()) {
+                    Object next = take(queue, thread, source);
+                    if (next == Reader.END) {
+                        complete = reader.reachedEnd();
+                        break;
+                    }
+                    if (next instanceof Throwable failure) {
+                        writers.drain().forEach(committed::add);
+                        throw readerFailure(source, failure);
+                    }
+                    if (next != null) {
+                        writers.submit((Batch) next).forEach(committed::add);
+                    }
                 }
-                Object next = take(queue, thread, source);
-                if (next == null) {
-                    continue;
-                }
-                if (next == Reader.END) {
-                    complete = reader.reachedEnd();
-                    break;
-                }
-                if (next instanceof Throwable failure) {
-                    throw readerFailure(source, failure);
-                }
-                Batch batch = (Batch) next;
-                JobCounts delta = writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId);
-                batch.lines.release();
-                counts = counts.plus(delta);
-                if (batch.inputEnded != null) {
-                    endedEarly.add(source.name() + ": " + batch.inputEnded.message());
-                }
-                lastState = batch.state;
-                progress.onBatch(before.plus(counts), batch.progress);
-                // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
-                jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
-                        "cancelled by " + cancelRequest.requestedBy() + " with 'jobs cancel'"));
+                writers.drain().forEach(committed::add);
             }
         } finally {
             reader.stop();
@@ -343,27 +338,77 @@ public final class SyncEngine {
                 Thread.currentThread().interrupt();
             }
         }
-        return new SourceOutcome(counts, complete, lastState);
+        return new SourceOutcome(committed.counts, complete, committed.lastState);
     }
 
-    private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
-                                 Handle handle, ProductWriter writer, long jobId, long runId) {
-        try {
-            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId,
-                    ProductWriter.Mode.DIRECT);
-        } catch (ProductWriter.ConcurrentInsertException e) {
-            LOG.debug("batch ending at position {} raced another writer; redoing it with upserts", batch.lastPosition);
-            return writeBatch(batch, source, fingerprint, request, handle, writer, jobId, runId,
-                    ProductWriter.Mode.UPSERT);
+    /** What the committed batches of one source add up to, taken in input order as they commit. */
+    private final class Committed {
+        private final JobCounts before;
+        private final ProductSource source;
+        private final long jobId;
+        private final CancellationToken cancellation;
+        private final ProgressListener progress;
+        private final List<String> endedEarly;
+        private JobCounts counts = JobCounts.ZERO;
+        private JsonNode lastState;
+
+        Committed(JobCounts before, JsonNode state, ProductSource source, long jobId, CancellationToken cancellation,
+                  ProgressListener progress, List<String> endedEarly) {
+            this.before = before;
+            this.lastState = state;
+            this.source = source;
+            this.jobId = jobId;
+            this.cancellation = cancellation;
+            this.progress = progress;
+            this.endedEarly = endedEarly;
+        }
+
+        void add(OrderedWriters.Written written) {
+            Batch batch = written.batch();
+            batch.lines.release();
+            counts = counts.plus(written.counts());
+            if (batch.inputEnded != null) {
+                endedEarly.add(source.name() + ": " + batch.inputEnded.message());
+            }
+            lastState = batch.state;
+            progress.onBatch(before.plus(counts), batch.progress);
+            // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
+            jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
+                    "cancelled by " + cancelRequest.requestedBy() + " with 'jobs cancel'"));
         }
     }
 
     private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
-                                 Handle handle, ProductWriter writer, long jobId, long runId, ProductWriter.Mode mode) {
+                                 OrderedWriters.Slot slot, OrderedWriters.Turn turn, long jobId, long runId) {
+        try {
+            return writeBatch(batch, source, fingerprint, request, slot, turn, jobId, runId,
+                    ProductWriter.Mode.DIRECT);
+        } catch (ProductWriter.ConcurrentInsertException e) {
+            LOG.debug("batch ending at position {} raced another writer; redoing it with upserts", batch.lastPosition);
+            return writeBatch(batch, source, fingerprint, request, slot, turn, jobId, runId,
+                    ProductWriter.Mode.UPSERT);
+        }
+    }
+
+    /**
+     * One batch in one transaction: the products staged and the codes recorded present while other
+     * batches are written too, then, at the batch's turn, what all batches share (the kept counts,
+     * deletions, errors, lookups, the job's counts and checkpoint).
+     */
+    private JobCounts writeBatch(Batch batch, ProductSource source, String fingerprint, SyncRequest request,
+                                 OrderedWriters.Slot slot, OrderedWriters.Turn turn, long jobId, long runId,
+                                 ProductWriter.Mode mode) {
+        Handle handle = slot.handle();
+        ProductWriter writer = slot.writer();
         return handle.inTransaction(transaction -> {
             boolean full = request.strategy() == Strategy.FULL;
-            BatchOutcome outcome = writer.write(batch.products(), full, !full && source.appliesNewerRecords(),
+            ProductWriter.Staged staged = writer.stage(batch.products(), full, !full && source.appliesNewerRecords(),
                     request.dryRun(), mode);
+            if (!request.dryRun() && marksMissing(request, source)) {
+                ExportPresence.record(handle, runId, source.name(), batch.presentCodes());
+            }
+            turn.await();
+            BatchOutcome outcome = writer.complete(staged);
             long deleted = writer.markDeleted(batch.deleted, source.name(), request.dryRun());
             long present = batch.products().size() + batch.unchangedCount() - outcome.added() - outcome.updated();
             JobCounts delta = new JobCounts(batch.read, outcome.added(), outcome.updated() + deleted, full ? present : 0,
@@ -373,9 +418,6 @@ public final class SyncEngine {
                 LookupRepository.rememberMisses(handle, jobId, batch.notFound);
                 LookupRepository.settle(handle, jobId, batch.lookedUp,
                         batch.notFound.stream().map(SourceRecord.NotFound::code).toList());
-                if (marksMissing(request, source)) {
-                    ExportPresence.record(handle, runId, source.name(), batch.presentCodes());
-                }
             }
             String checkpoint = request.dryRun() ? null : toJson(new Checkpoint(source.name(), fingerprint,
                     batch.lastPosition, batch.state));

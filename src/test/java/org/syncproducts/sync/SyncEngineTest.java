@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +159,46 @@ class SyncEngineTest {
         assertEquals("completed", resumed.status());
         assertEquals("Last", text("SELECT name FROM products WHERE code = '0" + code(1) + "'"),
                 "the last record for the code wins, as in one clean run");
+    }
+
+    @Test
+    void batchesWrittenOnTwoConnectionsGiveTheRowsCountsAndCheckpointOfOneAfterAnother() {
+        // Codes repeat in the next batch, a few batches on and far away: each must end as its last
+        // record, whichever connection wrote which batch.
+        OffCsvFixture fixture = OffCsvFixture.create();
+        Map<Integer, String> expected = new HashMap<>();
+        int lines = 0;
+        for (int i = 1; i <= 300; i++) {
+            fixture.add(OffCsvFixture.product(code(i)).name("First " + i).categories("en:group-" + i % 4));
+            expected.put(i, "First " + i);
+            lines++;
+            if (i % 5 == 0) {
+                int repeated = i % 2 == 0 ? i - 3 : i / 5;
+                fixture.add(OffCsvFixture.product(code(repeated)).name("Last " + repeated)
+                        .categories("en:moved-" + repeated % 3));
+                expected.put(repeated, "Last " + repeated);
+                lines++;
+            }
+        }
+        Path file = fixture.write(dir.resolve("repeats.csv"));
+        SyncEngine engine = new SyncEngine(database, Duration.ofMinutes(5));
+
+        SyncResult loaded = engine.run(request(FileSources.forFile(file, null, "repeats"), Strategy.FULL, 7),
+                new CancellationToken(), ProgressListener.NONE);
+
+        assertEquals("completed", loaded.status(), loaded.message());
+        assertEquals(300, testDatabase.count("SELECT count(*) FROM products"));
+        expected.forEach((i, name) -> assertEquals(name, text("SELECT name FROM products WHERE code = '0" + code(i) + "'"),
+                "product " + i));
+        assertEquals(0, testDatabase.count("""
+                SELECT count(*) FROM ((SELECT dimension, value, products FROM product_counts WHERE products <> 0
+                                       EXCEPT SELECT * FROM product_counts_actual())
+                                      UNION ALL (SELECT * FROM product_counts_actual()
+                                       EXCEPT SELECT dimension, value, products FROM product_counts)) AS differing"""),
+                "the kept counts are exact");
+        assertEquals(lines, testDatabase.count("SELECT read_count FROM jobs"));
+        assertEquals(lines + 1, testDatabase.count("SELECT (checkpoint ->> 'position')::bigint FROM jobs"),
+                "the checkpoint is the last line's, header included");
     }
 
     @Test
