@@ -222,7 +222,7 @@ final class JobsCommand implements Callable<Integer> {
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = "Ask a running job to stop: it finishes the batch in flight, records itself as cancelled "
+            description = "Ask a running job to stop: it finishes the batches in flight, records itself as cancelled "
                     + "and exits 1; a rerun continues from its checkpoint.")
     static final class Cancel implements Callable<Integer> {
         /** The global options that apply here. */
@@ -261,7 +261,7 @@ final class JobsCommand implements Callable<Integer> {
             boolean stale = silent.compareTo(config.sync().staleAfter()) > 0;
             Output output = new Output(spec, top.json());
             String note = stale ? "; its heartbeat is " + Durations.format(silent) + " old, so its process may be gone:"
-                    + " then the next sync marks it interrupted" : "; it stops after the batch in flight";
+                    + " then the next sync marks it interrupted" : "; it stops after the batches in flight";
             if (output.isJson()) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("job_id", id);

@@ -108,7 +108,7 @@ final class ScheduleCommand implements Callable<Integer> {
                 "ExecStart=" + executable + " " + command,
                 "# Exit 75 = another sync holds the lock; not a failure of this unit.",
                 "SuccessExitStatus=75",
-                "# A run longer than this is stopped with SIGTERM: it ends after the batch in flight.",
+                "# A run longer than this is stopped with SIGTERM: it ends after the batches in flight.",
                 "TimeoutStartSec=" + systemd(timeoutDuration),
                 "KillSignal=SIGTERM",
                 "TimeoutStopSec=120");

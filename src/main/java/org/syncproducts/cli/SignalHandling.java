@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT and SIGTERM into a cancellation request while a job runs, so it stops after the
- * batch in flight, records itself as cancelled and exits 130 / 143. If it has not stopped
+ * batches in flight, records itself as cancelled and exits 130 / 143. If it has not stopped
  * {@link #STOP_GRACE} later (a thread blocked on a lock, a read or a server), it exits anyway,
  * with the same code; so does a second signal, at once. The committed batches are safe either
  * way; the job is first recorded cancelled when the database takes that within
@@ -49,7 +49,7 @@ final class SignalHandling implements AutoCloseable {
                     cancellation.forceStop("stopped at once by a second SIG" + name, LAST_WORDS);
                     Runtime.getRuntime().halt(exitCode);
                 }
-                LOG.warn("SIG{} received: stopping after the batch in flight (send it again to exit at once)", name);
+                LOG.warn("SIG{} received: stopping after the batches in flight (send it again to exit at once)", name);
                 cancellation.cancel(exitCode, "SIG" + name);
                 exitAfterGrace(name, exitCode, cancellation);
             });

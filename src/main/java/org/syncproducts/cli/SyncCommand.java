@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                 "Incremental by default (only products not yet in the database are added, and records",
                 "newer than the stored product when they carry a last-modified time, e.g. last_modified_t); --full",
                 "refreshes everything in scope and leaves unchanged rows untouched. Ctrl-C or SIGTERM",
-                "stops after the batch in flight; a rerun continues from the checkpoint."})
+                "stops after the batches in flight; a rerun continues from the checkpoint."})
 final class SyncCommand implements Callable<Integer> {
     /** The global options that apply here. */
     @Mixin

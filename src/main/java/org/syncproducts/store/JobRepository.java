@@ -221,7 +221,7 @@ public final class JobRepository {
     }
 
     /**
-     * Asks a running job to stop after its batch in flight (the engine checks between batches).
+     * Asks a running job to stop after its batches in flight (the engine checks between batches).
      *
      * @return false when the job is not running
      */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Asks a running job to stop after the batch in flight. Set from a signal handler (Ctrl-C,
+ * Asks a running job to stop after the batches in flight. Set from a signal handler (Ctrl-C,
  * SIGTERM) or a time budget; read by the engine between batches. When the process must end at
  * once instead (a second signal), {@link #forceStop} first lets the engine record its job.
  */

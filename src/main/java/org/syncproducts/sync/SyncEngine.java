@@ -248,7 +248,7 @@ public final class SyncEngine {
         } else if (cancellation.isCancelled()) {
             status = JobRepository.CANCELLED;
             exitCode = cancellation.exitCode();
-            message = "stopped (" + cancellation.reason() + ") after the batch in flight; " + summary(total)
+            message = "stopped (" + cancellation.reason() + ") after the batches in flight; " + summary(total)
                     + "; run again to continue from the checkpoint";
         } else if (request.failureTolerance().isExceeded(total.failed(), total.read())) {
             status = JobRepository.FAILED;

@@ -144,7 +144,7 @@ class OperatorCommandsTest {
         Cli.Result cancel = cli.run("jobs", "cancel", Long.toString(jobId), "--by", "night-shift");
 
         assertEquals(0, cancel.exitCode(), cancel.toString());
-        assertTrue(cancel.out().contains("stops after the batch in flight"), cancel.out());
+        assertTrue(cancel.out().contains("stops after the batches in flight"), cancel.out());
         Cli.Result result = sync.get(120, TimeUnit.SECONDS);
         if (result.exitCode() == 0) {
             fail("the sync finished before the cancel request arrived; nothing was tested");
