@@ -2,6 +2,7 @@ package org.syncproducts.sync;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -44,10 +45,16 @@ import org.syncproducts.source.UnchangedLines;
  * filter of fixed size ({@value #FILTER_BITS} bits, 8 MiB), whose false positives only cost a parse.
  * On a table empty when the run starts nothing is looked up: lines are only hashed.
  *
- * <p>The look-ups run on {@value #LOOKUP_THREADS} threads with a connection each, so the server
- * answers two questions at once while the reader thread reads and hashes the next lines (one
- * question at a time was latency-bound: the reader waited for most of a re-sync); the pool always
- * has room for them ({@link Database#SYNC_CONNECTIONS}). {@link #close()} them once the reader has ended.
+ * <p>Where the answers come from: a source with at most {@value #STORED_IN_MEMORY_LIMIT} live
+ * products (by the kept counts) has its (code, raw hash) pairs read into memory once, by one
+ * sequential scan on a look-up thread ({@link StoredLineHashes}, about 10 bytes a product; a primary
+ * key probe per line cost the server about 5 us, 5 s of CPU for 1,000,000 lines). Until they are
+ * read, and for larger sources throughout, the database is asked which of the next 1,000 lines
+ * match. Such look-ups run on {@value #LOOKUP_THREADS} threads with a connection each, so the server
+ * answers two questions at once while the reader thread reads and hashes the next lines; the pool
+ * always has room for them ({@link Database#SYNC_CONNECTIONS}). {@link #close()} them once the
+ * reader has ended. Pairs read into memory are those of the run's start: a row edited by hand while
+ * the run reads is repaired by the next re-sync.
  */
 public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     /** Bits of the filter of codes this run sent to be written: about 1% false positives at 5M codes. */
@@ -55,6 +62,18 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     private static final int FILTER_PROBES = 3;
     /** Look-ups in flight at once, each on a connection of its own. */
     static final int LOOKUP_THREADS = 2;
+
+    /**
+     * Sources with at most this many live products are read into memory once ({@link StoredLineHashes},
+     * 8 bytes a slot: at most 64 MiB); larger ones are asked about 1,000 lines at a time.
+     */
+    static final long STORED_IN_MEMORY_LIMIT = 6_000_000;
+
+    private static final String LIVE_PRODUCTS = """
+            SELECT coalesce(sum(products), 0) FROM product_counts WHERE dimension = 'source' AND value = :source""";
+
+    private static final String STORED_LINES = """
+            SELECT code, raw_hash FROM products WHERE source = :source AND deleted_at IS NULL AND raw_hash IS NOT NULL""";
 
     /** Which of the lines asked about are live products with exactly that raw hash (1-based positions). */
     private static final String MATCHING = """
@@ -66,10 +85,13 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     private final String source;
     private final List<String> languages;
     private final boolean skipping;
+    private final Answers answers;
     /** Each look-up thread's connection, opened on its first question. */
     private final ThreadLocal<Handle> threadHandle = ThreadLocal.withInitial(this::openHandle);
     private final List<Handle> handles = new CopyOnWriteArrayList<>();
     private ExecutorService lookups;
+    /** The source's stored lines, read once on a look-up thread; null while the database is asked per chunk. */
+    private Future<StoredLineHashes> stored;
 
     /**
      * @param source    the source's name (part of the seed: it is written into every row)
@@ -77,6 +99,21 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
      * @param skipping  whether lines may be skipped (the run reads everything); else they are only hashed
      */
     public RawLineShortcut(Jdbi jdbi, String source, List<String> languages, boolean skipping) {
+        this(jdbi, source, languages, skipping, Answers.MEMORY_ONCE_READ);
+    }
+
+    /** Where the answers come from; tests pin one of the two. */
+    enum Answers {
+        /** The database, chunk by chunk (as for sources over {@link #STORED_IN_MEMORY_LIMIT}). */
+        DATABASE,
+        /** The stored lines in memory: the first question waits for them. */
+        MEMORY,
+        /** The database until the stored lines are in memory, then memory: reading never waits for them. */
+        MEMORY_ONCE_READ
+    }
+
+    RawLineShortcut(Jdbi jdbi, String source, List<String> languages, boolean skipping, Answers answers) {
+        this.answers = answers;
         this.jdbi = jdbi;
         this.source = source;
         this.languages = List.copyOf(languages);
@@ -98,6 +135,34 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     private boolean tableHasRows() {
         return answer(lookups().submit(() -> lookUp(() -> threadHandle.get()
                 .createQuery("SELECT EXISTS (SELECT 1 FROM products)").mapTo(Boolean.class).one())));
+    }
+
+    /**
+     * Starts reading the source's stored lines into memory when there are not too many: one
+     * sequential scan costs the server far less than a primary-key probe per line (a 1M re-sync:
+     * about 5 s of server CPU in probes).
+     */
+    private void readStoredLinesIfSmall() {
+        long live = answer(lookups().submit(() -> lookUp(() -> threadHandle.get().createQuery(LIVE_PRODUCTS)
+                .bind("source", source).mapTo(Long.class).one())));
+        if (answers != Answers.DATABASE && live <= STORED_IN_MEMORY_LIMIT) {
+            stored = lookups().submit(() -> lookUp(() -> readStoredLines(live)));
+        }
+    }
+
+    /** Streams the pairs in (a cursor, so the driver holds one fetch at a time). */
+    private StoredLineHashes readStoredLines(long expected) {
+        StoredLineHashes hashes = new StoredLineHashes(expected);
+        threadHandle.get().useTransaction(handle -> handle.createQuery(STORED_LINES).bind("source", source)
+                .setFetchSize(20_000)
+                .scanResultSet((results, context) -> {
+                    ResultSet rows = results.get();
+                    while (rows.next()) {
+                        hashes.add(rows.getString(1), rows.getLong(2));
+                    }
+                    return null;
+                }));
+        return hashes;
     }
 
     /** The threads that ask the database, so the reader reads the next lines meanwhile. */
@@ -186,6 +251,9 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
         public boolean skips() {
             if (skips == null) {
                 skips = skipping && tableHasRows();
+                if (skips) {
+                    readStoredLinesIfSmall();
+                }
             }
             return skips;
         }
@@ -196,6 +264,12 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
                 return BitSet::new;
             }
             String[] askedCodes = Arrays.copyOf(codes, count);
+            // Until the stored lines are in memory (a second or so at 1M products), the database
+            // answers chunk by chunk, so reading does not wait for them.
+            if (stored != null && (stored.isDone() || answers == Answers.MEMORY)) {
+                BitSet matching = matchingStored(answer(stored), askedCodes, hashes);
+                return () -> skipped(askedCodes, matching);
+            }
             Long[] askedHashes = new Long[count];
             for (int i = 0; i < count; i++) {
                 askedHashes[i] = hashes[i];
@@ -209,6 +283,17 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
                 return found;
             });
             return () -> skipped(askedCodes, answer(matching));
+        }
+
+        /** Which of the lines are live products with exactly that raw hash, by the stored lines in memory. */
+        private static BitSet matchingStored(StoredLineHashes stored, String[] codes, long[] hashes) {
+            BitSet found = new BitSet(codes.length);
+            for (int i = 0; i < codes.length; i++) {
+                if (codes[i] != null && stored.contains(codes[i], hashes[i])) {
+                    found.set(i);
+                }
+            }
+            return found;
         }
 
         /** The lines to skip: matching ones whose code no earlier line sent to be written; the others' codes are noted. */
@@ -257,13 +342,7 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
 
         /** A 64-bit hash of a code, with SplitMix64's finalizer so codes that differ in one digit land far apart. */
         private static long mixedHash(String code) {
-            long z = code.length();
-            for (int i = 0; i < code.length(); i++) {
-                z = z * 1_000_003L + code.charAt(i);
-            }
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
+            return StoredLineHashes.mix(StoredLineHashes.codeHash(code));
         }
     }
 }

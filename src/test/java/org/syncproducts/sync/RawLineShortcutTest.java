@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.syncproducts.ExitCode;
 import org.syncproducts.config.DatabaseSettings;
 import org.syncproducts.config.FailureTolerance;
+import org.syncproducts.model.Barcode;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.InputProgress;
@@ -445,6 +448,53 @@ class RawLineShortcutTest {
         return target.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT name || ' ' || content_hash || ' ' || coalesce(raw_hash::text, 'null') FROM products")
                 .mapTo(String.class).one());
+    }
+
+    /**
+     * The stored lines read into memory answer exactly as the database does chunk by chunk:
+     * deleted products, rows without a raw hash, changed lines and unknown codes are not skipped.
+     */
+    @Test
+    void theStoredLinesInMemoryAnswerAsTheDatabaseDoes() throws IOException {
+        Path file = export().write(dir.resolve("export.csv"));
+        sync(file);
+        testDatabase.jdbi().useHandle(handle -> {
+            handle.createUpdate("UPDATE products SET deleted_at = now() WHERE code = :code").bind("code", canonical(3))
+                    .execute();
+            handle.createUpdate("UPDATE products SET raw_hash = NULL WHERE code = :code").bind("code", canonical(4))
+                    .execute();
+        });
+        List<String> lines = Files.readAllLines(file);
+        List<String> languages = new SyncRequest(List.of(FileSources.forFile(file, null, "export")), Strategy.FULL,
+                Scope.ALL, false, 0, 7, false, FailureTolerance.DEFAULT, Map.of()).languages();
+        int asked = lines.size();
+        Map<RawLineShortcut.Answers, BitSet> answers = new EnumMap<>(RawLineShortcut.Answers.class);
+        BitSet expected = new BitSet();
+        for (RawLineShortcut.Answers source : RawLineShortcut.Answers.values()) {
+            try (RawLineShortcut shortcut = new RawLineShortcut(testDatabase.jdbi(), "export", languages, true, source)) {
+                UnchangedLines.Check check = shortcut.forInput(lines.get(0));
+                assertTrue(check.skips());
+                String[] codes = new String[asked];
+                long[] hashes = new long[asked];
+                for (int i = 1; i < lines.size(); i++) {
+                    byte[] line = lines.get(i).getBytes(StandardCharsets.UTF_8);
+                    codes[i - 1] = Barcode.parse(lines.get(i).split("\t", -1)[0]).map(Barcode::canonical).orElse(null);
+                    hashes[i - 1] = check.hash(line, 0, line.length);
+                    boolean live = codes[i - 1] != null && !codes[i - 1].equals(canonical(3))
+                            && !codes[i - 1].equals(canonical(4)) && !codes[i - 1].equals(canonical(6));
+                    expected.set(i - 1, live);
+                    if (codes[i - 1] != null && codes[i - 1].equals(canonical(6))) {
+                        hashes[i - 1] ^= 1;
+                    }
+                }
+                codes[asked - 1] = canonical(999);
+                hashes[asked - 1] = 42;
+                answers.put(source, check.ask(codes, hashes, asked).unchanged());
+            }
+        }
+
+        assertEquals(PRODUCTS + 1 - 3, expected.cardinality());
+        answers.forEach((source, unchanged) -> assertEquals(expected, unchanged, source.name()));
     }
 
     @Test
