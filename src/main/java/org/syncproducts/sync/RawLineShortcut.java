@@ -65,7 +65,7 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
 
     /**
      * Sources with at most this many live products are read into memory once ({@link StoredLineHashes},
-     * 8 bytes a slot: at most 64 MiB); larger ones are asked about 1,000 lines at a time.
+     * 10 bytes a product: at most 60 MB); larger ones are asked about 1,000 lines at a time.
      */
     static final long STORED_IN_MEMORY_LIMIT = 6_000_000;
 

@@ -2,7 +2,7 @@ package org.syncproducts.sync;
 
 /**
  * The (code, raw hash) pairs of a source's live products, read once at the start of a re-sync, as
- * one 64-bit fingerprint each in an open-addressing table: about 10 bytes a product.
+ * one 64-bit fingerprint each in an open-addressing table: 10 bytes a product (50 MB at 5,000,000).
  *
  * <p>A fingerprint is a bijective mix of the code's 64-bit hash XOR the raw hash, so for one code
  * two raw hashes never share a fingerprint: a changed line of a stored code is always found
@@ -11,7 +11,8 @@ package org.syncproducts.sync;
  * products (under 1 in 3,000,000,000,000 a line at 5,000,000 products).
  */
 final class StoredLineHashes {
-    private static final double LOAD = 0.75;
+    /** At most this full, then it grows; linear probing still takes about 3 probes to find a pair. */
+    private static final double LOAD = 0.8;
 
     private long[] slots;
     private int size;
@@ -34,8 +35,7 @@ final class StoredLineHashes {
     /** Whether a live product of this code has exactly this raw hash. */
     boolean contains(String code, long rawHash) {
         long fingerprint = fingerprint(code, rawHash);
-        int mask = slots.length - 1;
-        for (int slot = (int) fingerprint & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+        for (int slot = home(slots, fingerprint); slots[slot] != 0; slot = next(slots, slot)) {
             if (slots[slot] == fingerprint) {
                 return true;
             }
@@ -48,20 +48,28 @@ final class StoredLineHashes {
     }
 
     private static boolean insert(long[] table, long fingerprint) {
-        int mask = table.length - 1;
-        int slot = (int) fingerprint & mask;
+        int slot = home(table, fingerprint);
         while (table[slot] != 0) {
             if (table[slot] == fingerprint) {
                 return false;
             }
-            slot = (slot + 1) & mask;
+            slot = next(table, slot);
         }
         table[slot] = fingerprint;
         return true;
     }
 
+    /** The fingerprint's first slot: its high 32 bits scaled to the table's size (any size, not only powers of two). */
+    private static int home(long[] table, long fingerprint) {
+        return (int) (((fingerprint >>> 32) * table.length) >>> 32);
+    }
+
+    private static int next(long[] table, int slot) {
+        return slot + 1 == table.length ? 0 : slot + 1;
+    }
+
     private void grow() {
-        long[] larger = new long[slots.length * 2];
+        long[] larger = new long[capacity(slots.length * 2L * LOAD)];
         for (long fingerprint : slots) {
             if (fingerprint != 0) {
                 insert(larger, fingerprint);
@@ -70,9 +78,8 @@ final class StoredLineHashes {
         slots = larger;
     }
 
-    private static int capacity(long expected) {
-        long needed = (long) Math.ceil(expected / LOAD);
-        return (int) Math.min(1L << 30, Long.highestOneBit(needed - 1) << 1);
+    private static int capacity(double expected) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(expected / LOAD) + 1);
     }
 
     /** Never 0, the empty slot; two pairs of one code never share one (see the class comment). */
