@@ -451,6 +451,36 @@ class RawLineShortcutTest {
     }
 
     /**
+     * Lines read ahead have their encoding checked only when they are parsed: a bad line fails as
+     * in the first run, and a good non-ASCII one is still skipped.
+     */
+    @Test
+    void badlyEncodedLinesReadAheadFailAsInTheFirstRun() {
+        OffCsvFixture fixture = export();
+        fixture.add(product(PRODUCTS + 2, "Crème brûlée"));
+        fixture.productWithBytes(product(PRODUCTS + 3, "BAD-UTF8"), "BAD-UTF8", new byte[] {'x', (byte) 0xC3, '('});
+        fixture.productWithBytes(product(PRODUCTS + 4, "NUL-BYTE"), "NUL-BYTE", new byte[] {'y', 0, 'z'});
+        Path file = fixture.write(dir.resolve("export.csv"));
+        sync(file);
+        String firstErrors = errorTypes();
+        forge(PRODUCTS + 2);
+
+        SyncResult resync = sync(file);
+
+        assertEquals("forged", name(PRODUCTS + 2), "the good non-ASCII line was skipped unparsed");
+        assertEquals(4, resync.counts().failed());
+        assertEquals(firstErrors, errorTypes(), "the same errors, on the same lines, in both runs");
+    }
+
+    /** Each job's error types with their line numbers, job by job. */
+    private String errorTypes() {
+        return testDatabase.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT string_agg(error_type || '@' || line_number, ' ' ORDER BY line_number)
+                        FROM errors GROUP BY job_id ORDER BY job_id DESC LIMIT 1""")
+                .mapTo(String.class).one());
+    }
+
+    /**
      * The stored lines read into memory answer exactly as the database does chunk by chunk:
      * deleted products, rows without a raw hash, changed lines and unknown codes are not skipped.
      */

@@ -41,13 +41,26 @@ public final class LineReader implements Closeable {
             return length;
         }
 
+        /** What is wrong with the line, its encoding checked now if it was not yet. */
         public Problem problem() {
+            if (problem == null) {
+                problem = check(bytes, 0, length);
+            }
             return problem;
+        }
+
+        /**
+         * Whether the line has a non-ASCII or NUL byte whose check {@link #problem()} has not made
+         * yet: a caller that keeps a copy of the line may check the copy later, with
+         * {@link LineReader#check}, or never, if it turns out not to need the line.
+         */
+        public boolean encodingUnchecked() {
+            return problem == null;
         }
 
         /** The line as text; null when it was too long or not valid UTF-8. */
         public String text() {
-            return problem == Problem.TOO_LONG || problem == Problem.INVALID_UTF8 ? null
+            return problem() == Problem.TOO_LONG || problem() == Problem.INVALID_UTF8 ? null
                     : new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
     }
@@ -139,7 +152,7 @@ public final class LineReader implements Closeable {
             length--;
         }
         current.length = length;
-        current.problem = special ? check(line, length) : Problem.NONE;
+        current.problem = special ? null : Problem.NONE;
         return current;
     }
 
@@ -175,12 +188,12 @@ public final class LineReader implements Closeable {
         return to;
     }
 
-    /** NUL bytes and strict UTF-8, for lines that have a non-ASCII or zero byte. */
-    private static Problem check(byte[] bytes, int length) {
-        if (!Utf8.isValid(bytes, 0, length)) {
+    /** NUL bytes and strict UTF-8 of {@code bytes[from..to)}, for lines that have a non-ASCII or zero byte. */
+    static Problem check(byte[] bytes, int from, int to) {
+        if (!Utf8.isValid(bytes, from, to)) {
             return Problem.INVALID_UTF8;
         }
-        return Utf8.hasZero(bytes, 0, length) ? Problem.NUL_BYTE : Problem.NONE;
+        return Utf8.hasZero(bytes, from, to) ? Problem.NUL_BYTE : Problem.NONE;
     }
 
     private void ensureCapacity(int needed) {

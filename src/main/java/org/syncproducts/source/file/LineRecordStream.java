@@ -157,9 +157,15 @@ public abstract class LineRecordStream implements RecordStream {
                 skipped(bytes, length);
                 return new SourceRecord.Unchanged(next.number(), next.code());
             }
+            if (next.unchecked()) {
+                LineReader.Problem problem = LineReader.check(bytes, 0, length);
+                if (problem != LineReader.Problem.NONE) {
+                    return failure(next.number(), problem);
+                }
+            }
             return parseHashed(next.number(), bytes, length, next.hash());
         }
-        Object next = nextLine();
+        Object next = nextLine(false);
         if (next instanceof LineReader.Line line) {
             return check == null ? parse(line.number(), line.bytes(), line.length())
                     : parseHashed(line.number(), line.bytes(), line.length(),
@@ -168,10 +174,15 @@ public abstract class LineRecordStream implements RecordStream {
         return (SourceRecord) next;
     }
 
-    /** A line read ahead: a record ready to return (an unreadable line), or a good line's copy. */
-    private record Pending(SourceRecord record, long number, CopyLines.Line line, String code, long hash, boolean skip) {
+    /**
+     * A line read ahead: a record ready to return (an unreadable line), or a good line's copy.
+     * {@code unchecked}: the line's encoding is checked only if it is parsed (a skipped line's bytes
+     * are those of a line parsed before, so they were good).
+     */
+    private record Pending(SourceRecord record, long number, CopyLines.Line line, String code, long hash, boolean skip,
+                           boolean unchecked) {
         Pending skipped() {
-            return new Pending(null, number, line, code, hash, true);
+            return new Pending(null, number, line, code, hash, true, unchecked);
         }
     }
 
@@ -195,16 +206,16 @@ public abstract class LineRecordStream implements RecordStream {
         long[] hashes = new long[LOOK_AHEAD];
         int good = 0;
         Object next;
-        while (good < LOOK_AHEAD && (next = nextLine()) != null) {
+        while (good < LOOK_AHEAD && (next = nextLine(true)) != null) {
             if (next instanceof LineReader.Line line) {
                 String code = lineCode(line.bytes(), line.length());
                 codes[good] = code == null ? null : Barcode.parse(code).map(Barcode::canonical).orElse(null);
                 hashes[good] = check.hash(line.bytes(), 0, line.length());
                 lines.add(new Pending(null, line.number(), memory.put(line.bytes(), line.length()), codes[good],
-                        hashes[good], false));
+                        hashes[good], false, line.encodingUnchecked()));
                 good++;
             } else {
-                lines.add(new Pending((SourceRecord) next, 0, null, null, 0, false));
+                lines.add(new Pending((SourceRecord) next, 0, null, null, 0, false, false));
             }
         }
         return new Chunk(lines, good == 0 ? BitSet::new : check.ask(codes, hashes, good), memory);
@@ -225,8 +236,13 @@ public abstract class LineRecordStream implements RecordStream {
                 ? new SourceRecord.Item(item.position(), item.product(), item.origin(), hash) : record;
     }
 
-    /** The next good line (valid until the next call), a failure record for a bad one, or null at the end. */
-    private Object nextLine() throws IOException {
+    /**
+     * The next good line (valid until the next call), a failure record for a bad one, or null at the end.
+     *
+     * @param encodingLater return a line whose encoding is unchecked as it is ({@link LineReader.Line#encodingUnchecked()}):
+     *                      the caller checks it if it parses it
+     */
+    private Object nextLine(boolean encodingLater) throws IOException {
         while (!finished) {
             LineReader.Line line;
             try {
@@ -245,19 +261,26 @@ public abstract class LineRecordStream implements RecordStream {
             if (line.number() <= resumeAfter || (line.length() == 0 && line.problem() != LineReader.Problem.TOO_LONG)) {
                 continue;
             }
-            return switch (line.problem()) {
-                case NONE -> line;
-                case TOO_LONG -> failure(line, ErrorType.LINE_TOO_LONG,
-                        "line is longer than " + (MAX_LINE_BYTES >> 20) + " MiB; skipped");
-                case NUL_BYTE -> failure(line, ErrorType.NUL_BYTE, "line contains a NUL byte");
-                case INVALID_UTF8 -> failure(line, ErrorType.INVALID_ENCODING, "line is not valid UTF-8");
-            };
+            if (encodingLater && line.encodingUnchecked()) {
+                return line;
+            }
+            return line.problem() == LineReader.Problem.NONE ? line : failure(line.number(), line.problem());
         }
         return null;
     }
 
-    private static SourceRecord failure(LineReader.Line line, ErrorType type, String message) {
-        return new SourceRecord.Failure(line.number(), new ItemError(type, line.number(), null, message));
+    private static SourceRecord failure(long number, LineReader.Problem problem) {
+        return switch (problem) {
+            case NONE -> throw new IllegalArgumentException("a good line is no failure");
+            case TOO_LONG -> failure(number, ErrorType.LINE_TOO_LONG,
+                    "line is longer than " + (MAX_LINE_BYTES >> 20) + " MiB; skipped");
+            case NUL_BYTE -> failure(number, ErrorType.NUL_BYTE, "line contains a NUL byte");
+            case INVALID_UTF8 -> failure(number, ErrorType.INVALID_ENCODING, "line is not valid UTF-8");
+        };
+    }
+
+    private static SourceRecord failure(long number, ErrorType type, String message) {
+        return new SourceRecord.Failure(number, new ItemError(type, number, null, message));
     }
 
     private static String describe(IOException e) {
