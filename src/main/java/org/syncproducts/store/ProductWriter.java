@@ -28,6 +28,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  * fails with a unique violation and {@link ConcurrentInsertException} asks the caller to redo
  * the batch with {@link Mode#UPSERT}, which goes through {@code INSERT ... ON CONFLICT}.
  *
+ * <p>A batch is written in two steps, {@link #stage} and {@link #complete}, so that writers on
+ * other connections may stage other batches (of other codes) at the same time, while what all
+ * batches share is done by one writer at a time ({@code sync.OrderedWriters}).
+ *
  * <p>Guarantees: a row whose content hash did not change is not touched (no update, no new
  * timestamp, no dead tuple), except that its {@code raw_hash} is filled in when the product came
  * from an export line whose hash the row lacks (once per row: a database from before V9, a
@@ -194,15 +198,17 @@ public final class ProductWriter {
         private final Mode mode;
         private final boolean full;
         private final boolean newer;
-        private final boolean dryRun;
+        /** A dry run, or an empty batch: {@link #complete} only reports the counts. */
+        private final boolean writesNothing;
         private final List<ProductRow> added;
         private final int changed;
 
-        private Staged(Mode mode, boolean full, boolean newer, boolean dryRun, List<ProductRow> added, int changed) {
+        private Staged(Mode mode, boolean full, boolean newer, boolean writesNothing, List<ProductRow> added,
+                       int changed) {
             this.mode = mode;
             this.full = full;
             this.newer = newer;
-            this.dryRun = dryRun;
+            this.writesNothing = writesNothing;
             this.added = added;
             this.changed = changed;
         }
@@ -290,7 +296,7 @@ public final class ProductWriter {
      * rows, the changed rows from staging (or everything, in {@link Mode#UPSERT}).
      */
     public BatchOutcome complete(Staged staged) {
-        if (staged.dryRun) {
+        if (staged.writesNothing) {
             return new BatchOutcome(staged.added.size(), staged.changed);
         }
         if (staged.mode == Mode.UPSERT) {
