@@ -112,6 +112,21 @@ final class OrderedWriters implements AutoCloseable {
         return written;
     }
 
+    /**
+     * Waits until a connection is free, so that the caller takes its next batch from the reader
+     * only once it can start writing it (a batch held meanwhile is more live data that every young
+     * collection copies).
+     *
+     * @return the batches that committed while it waited, in input order
+     */
+    List<Written> awaitFreeWriter() {
+        List<Written> written = new ArrayList<>();
+        while (idle.isEmpty()) {
+            written.add(finishOldest());
+        }
+        return written;
+    }
+
     /** Waits for every batch in flight to commit, and returns them in input order. */
     List<Written> drain() {
         List<Written> written = new ArrayList<>();

@@ -310,6 +310,7 @@ public final class SyncEngine {
             try (OrderedWriters writers = new OrderedWriters(slots, (batch, slot, turn) ->
                     writeBatch(batch, source, fingerprint, request, slot, turn, jobId, runId), source.name())) {
                 while (!cancellation.isCancelled()) {
+                    writers.awaitFreeWriter().forEach(committed::add);
                     Object next = take(queue, thread, source);
                     if (next == Reader.END) {
                         complete = reader.reachedEnd();
