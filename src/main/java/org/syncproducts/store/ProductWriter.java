@@ -192,27 +192,13 @@ public final class ProductWriter {
      * A batch written as far as it can be while other writers write other batches: new rows
      * COPYed, changed ones in staging. What is left touches rows every batch shares (the kept
      * counts, and in {@link Mode#UPSERT} everything), so {@link #complete} does it, one batch at a
-     * time, in the caller's order.
+     * time, in the caller's order. {@code writesNothing}: a dry run or an empty batch, whose
+     * completion only reports the counts.
      */
-    public static final class Staged {
-        private final Mode mode;
-        private final boolean full;
-        private final boolean newer;
-        /** A dry run, or an empty batch: {@link #complete} only reports the counts. */
-        private final boolean writesNothing;
-        private final List<ProductRow> added;
-        private final int changed;
-
-        private Staged(Mode mode, boolean full, boolean newer, boolean writesNothing, List<ProductRow> added,
-                       int changed) {
-            this.mode = mode;
-            this.full = full;
-            this.newer = newer;
-            this.writesNothing = writesNothing;
-            this.added = added;
-            this.changed = changed;
-        }
+    public record Staged(Mode mode, boolean full, boolean newer, boolean writesNothing, List<ProductRow> added,
+                         int changed) {
     }
+
 
     /** Writes one batch inside the caller's open transaction, replacing no product for being newer. */
     public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean dryRun, Mode mode) {
