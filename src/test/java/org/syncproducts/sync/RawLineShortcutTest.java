@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import org.syncproducts.model.Barcode;
 import org.syncproducts.model.JobCounts;
 import org.syncproducts.source.FileSources;
 import org.syncproducts.source.InputProgress;
+import org.syncproducts.source.RecordStream;
+import org.syncproducts.source.SourceRecord;
 import org.syncproducts.source.UnchangedLines;
 import org.syncproducts.store.Database;
 import org.syncproducts.support.OffCsvFixture;
@@ -478,6 +481,59 @@ class RawLineShortcutTest {
                         SELECT string_agg(error_type || '@' || line_number, ' ' ORDER BY line_number)
                         FROM errors GROUP BY job_id ORDER BY job_id DESC LIMIT 1""")
                 .mapTo(String.class).one());
+    }
+
+    /**
+     * Through a real stream, over many chunks, the stored lines in memory skip and parse exactly
+     * the lines the database does: changed, forged, repeated and badly encoded lines.
+     */
+    @Test
+    void theStreamSkipsTheSameLinesWhetherMemoryOrTheDatabaseAnswers() throws IOException {
+        int count = 2_600;
+        OffCsvFixture original = OffCsvFixture.create();
+        for (int i = 1; i <= count; i++) {
+            original.add(product(i, "Product " + i));
+        }
+        sync(original.write(dir.resolve("original.csv")));
+        forge(7);
+        OffCsvFixture changed = OffCsvFixture.create();
+        for (int i = 1; i <= count; i++) {
+            changed.add(product(i, i % 97 == 0 ? "Changed " + i : "Product " + i));
+            if (i % 500 == 0) {
+                changed.add(product(i - 250, "Product " + (i - 250)));
+            }
+        }
+        for (int i = 97; i <= 3 * 97; i += 97) {
+            changed.add(product(i, "Product " + i));
+        }
+        changed.productWithBytes(product(count + 1, "BAD-UTF8"), "BAD-UTF8", new byte[] {'x', (byte) 0xC3, '('});
+        Path file = changed.write(dir.resolve("changed.csv"));
+        List<String> languages = new SyncRequest(List.of(FileSources.forFile(file, null, "export")), Strategy.FULL,
+                Scope.ALL, false, 0, 7, false, FailureTolerance.DEFAULT, Map.of()).languages();
+
+        Map<RawLineShortcut.Answers, List<String>> decided = new EnumMap<>(RawLineShortcut.Answers.class);
+        for (RawLineShortcut.Answers answers : List.of(RawLineShortcut.Answers.DATABASE, RawLineShortcut.Answers.MEMORY)) {
+            List<String> records = new ArrayList<>();
+            try (RawLineShortcut shortcut = new RawLineShortcut(testDatabase.jdbi(), "export", languages, true, answers);
+                 RecordStream stream = FileSources.forFile(file, null, "export").open(0, null)) {
+                assertTrue(stream.skipUnchanged(shortcut));
+                for (SourceRecord record; (record = stream.next()) != null; ) {
+                    records.add(record.getClass().getSimpleName() + "@" + record.position());
+                }
+            }
+            decided.put(answers, records);
+        }
+
+        List<String> fromMemory = decided.get(RawLineShortcut.Answers.MEMORY);
+        assertEquals(decided.get(RawLineShortcut.Answers.DATABASE), fromMemory);
+        assertEquals("Unchanged@8", fromMemory.get(6), "the forged row's line is skipped: its raw hash matches");
+        List<String> parsed = fromMemory.stream().filter(r -> !r.startsWith("Unchanged")).toList();
+        assertEquals(count / 97 + 3 + 1, parsed.size(), "parsed: the changed lines, the unchanged lines of codes "
+                + "a changed line sent to be written (the last record wins), the bad line; repeats of unchanged "
+                + "lines are skipped: " + parsed);
+        int last = count + count / 500 + 3 + 2;
+        assertEquals(List.of("Item@" + (last - 3), "Item@" + (last - 2), "Item@" + (last - 1), "Failure@" + last),
+                parsed.subList(parsed.size() - 4, parsed.size()));
     }
 
     /**
