@@ -101,6 +101,7 @@ final class OrderedWriters implements AutoCloseable {
         inFlight.addLast(new InFlight(batch, slot, threads.submit(() -> {
             try {
                 JobCounts counts = work.write(batch, slot, turn);
+                // Completions stay in input order even for work that never needed its turn.
                 turn.await();
                 committed.complete(null);
                 return counts;
