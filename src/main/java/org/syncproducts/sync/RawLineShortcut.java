@@ -90,7 +90,10 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     private final ThreadLocal<Handle> threadHandle = ThreadLocal.withInitial(this::openHandle);
     private final List<Handle> handles = new CopyOnWriteArrayList<>();
     private ExecutorService lookups;
-    /** The source's stored lines, read once on a look-up thread; null while the database is asked per chunk. */
+    /**
+     * The source's stored lines, read once on a look-up thread; its answer is null when the source
+     * holds too many, and it is null itself when the database is asked chunk by chunk.
+     */
     private Future<StoredLineHashes> stored;
 
     /**
@@ -138,16 +141,18 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
     }
 
     /**
-     * Starts reading the source's stored lines into memory when there are not too many: one
-     * sequential scan costs the server far less than a primary-key probe per line (a 1M re-sync:
-     * about 5 s of server CPU in probes).
+     * Starts reading the source's stored lines into memory on a look-up thread; the answer is null
+     * when the source holds too many. One sequential scan costs the server far less than a
+     * primary-key probe per line (a 1M re-sync: about 5 s of server CPU in probes).
      */
     private void readStoredLinesIfSmall() {
-        long live = answer(lookups().submit(() -> lookUp(() -> threadHandle.get().createQuery(LIVE_PRODUCTS)
-                .bind("source", source).mapTo(Long.class).one())));
-        if (answers != Answers.DATABASE && live <= STORED_IN_MEMORY_LIMIT) {
-            stored = lookups().submit(() -> lookUp(() -> readStoredLines(live)));
+        if (answers == Answers.DATABASE) {
+            return;
         }
+        stored = lookups().submit(() -> lookUp(() -> {
+            long live = threadHandle.get().createQuery(LIVE_PRODUCTS).bind("source", source).mapTo(Long.class).one();
+            return live <= STORED_IN_MEMORY_LIMIT ? readStoredLines(live) : null;
+        }));
     }
 
     /** Streams the pairs in (a cursor, so the driver holds one fetch at a time). */
@@ -266,8 +271,10 @@ public final class RawLineShortcut implements UnchangedLines, AutoCloseable {
             String[] askedCodes = Arrays.copyOf(codes, count);
             // Until the stored lines are in memory (a second or so at 1M products), the database
             // answers chunk by chunk, so reading does not wait for them.
-            if (stored != null && (stored.isDone() || answers == Answers.MEMORY)) {
-                BitSet matching = matchingStored(answer(stored), askedCodes, hashes);
+            StoredLineHashes inMemory = stored != null && (stored.isDone() || answers == Answers.MEMORY)
+                    ? answer(stored) : null;
+            if (inMemory != null) {
+                BitSet matching = matchingStored(inMemory, askedCodes, hashes);
                 return () -> skipped(askedCodes, matching);
             }
             Long[] askedHashes = new Long[count];
