@@ -192,6 +192,32 @@ class ProductCountsTest {
         assertExact();
     }
 
+    /**
+     * A person's session whose search_path does not hold the tool's schema (psql's default, an
+     * application's own connection) names the table schema-qualified; the triggers still find the
+     * tool's functions and tables (migration V10), so the edit works and is counted.
+     */
+    @Test
+    void handEditsFromASessionOfAnotherSchemaAreCounted() throws IOException {
+        sync(file("first.csv", 1, 12, ""));
+        long hashBefore = database.count("SELECT content_hash FROM products WHERE code = '" + canonical(4) + "'");
+        database.jdbi("public").useHandle(handle -> {
+            handle.execute("UPDATE sync_products.products SET verified = true WHERE code IN (?, ?)", canonical(1), canonical(2));
+            handle.execute("UPDATE sync_products.products SET categories = '{en:by-hand}' WHERE code = ?", canonical(3));
+            handle.execute("UPDATE sync_products.products SET name = 'renamed by hand' WHERE code = ?", canonical(4));
+            handle.execute("DELETE FROM sync_products.products WHERE code = ?", canonical(5));
+        });
+        assertEquals(2, database.count("SELECT count(*) FROM products WHERE verified"));
+        assertEquals(1, database.count("SELECT products FROM product_counts WHERE dimension = 'category' AND value = 'en:by-hand'"));
+        assertTrue(database.count("SELECT content_hash FROM products WHERE code = '" + canonical(4) + "'") != hashBefore,
+                "the direct-edit trigger marked the renamed row for repair");
+        assertExact();
+
+        database.jdbi("public").useHandle(handle -> handle.execute("TRUNCATE sync_products.products CASCADE"));
+        assertEquals(0, database.count("SELECT count(*) FROM product_counts"));
+        assertExact();
+    }
+
     @Test
     void upgradeToV7CountsTheRowsAlreadyThere() throws IOException {
         Flyway.configure().dataSource(database.url() + "&currentSchema=sync_products", null, null)
