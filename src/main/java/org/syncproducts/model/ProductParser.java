@@ -44,6 +44,9 @@ public final class ProductParser {
     private static final BigDecimal KJ_PER_KCAL = new BigDecimal("4.184");
     /** {@link ProductField#values()} without a new array per call. */
     private static final ProductField[] FIELDS = ProductField.values();
+    /** Slots of each thread's tag cache ({@link #tag}), a power of two. */
+    private static final int TAG_SLOTS = 4096;
+    private static final ThreadLocal<String[]> TAGS = ThreadLocal.withInitial(() -> new String[TAG_SLOTS]);
     /** Name languages tried when the caller names none. */
     public static final List<String> DEFAULT_LANGUAGES = List.of("en");
 
@@ -58,6 +61,31 @@ public final class ProductParser {
     }
 
     private ProductParser() {
+    }
+
+    /**
+     * A record's extra fields: the source's own, and the text of each value that could not be
+     * parsed ({@code unparsed.<field>}). The map is copied only when a value is added, which most
+     * records never need.
+     */
+    private static final class Extra {
+        private final Map<String, String> given;
+        private Map<String, String> added;
+
+        Extra(Map<String, String> given) {
+            this.given = given;
+        }
+
+        void put(String key, String value) {
+            if (added == null) {
+                added = new LinkedHashMap<>(given);
+            }
+            added.put(key, value);
+        }
+
+        Map<String, String> all() {
+            return added == null ? given : added;
+        }
     }
 
     public static Result parse(RawProduct raw, String source, long position) {
@@ -83,7 +111,7 @@ public final class ProductParser {
             return new Refused(new ItemError(ErrorType.INVALID_BARCODE, position, shorten(rawCode),
                     Barcode.whyInvalid(rawCode) + (rawCode == null ? "" : ": '" + shorten(rawCode) + "'")));
         }
-        Map<String, String> extra = new LinkedHashMap<>(raw.extra());
+        Extra extra = new Extra(raw.extra());
         BigDecimal[] nutrients = new BigDecimal[ProductField.NUTRIENTS.size()];
         for (int i = 0; i < nutrients.length; i++) {
             nutrients[i] = nutrient(raw, ProductField.NUTRIENTS.get(i), extra);
@@ -112,7 +140,7 @@ public final class ProductParser {
                 novaGroup(raw, extra),
                 source,
                 modifiedAt(raw, extra),
-                extra);
+                extra.all());
         return new Parsed(product);
     }
 
@@ -167,14 +195,37 @@ public final class ProductParser {
                 to--;
             }
             if (to > from) {
-                tags.add(value.substring(from, to));
+                tags.add(tag(value, from, to));
             }
             start = end + 1;
         }
         return tags;
     }
 
-    private static BigDecimal nutrient(RawProduct raw, ProductField field, Map<String, String> extra) {
+    /**
+     * {@code value.substring(from, to)}, or an equal string this thread cut before: exports repeat
+     * the same few thousand tags on millions of lines, and a new string for each was a sixth of
+     * what a bulk load allocated. Direct-mapped (a colliding tag replaces the one in its slot), so
+     * the cache stays {@link #TAG_SLOTS} strings on any input.
+     */
+    private static String tag(String value, int from, int to) {
+        int hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + value.charAt(i);
+        }
+        String[] slots = TAGS.get();
+        int slot = (hash ^ (hash >>> 16)) & (TAG_SLOTS - 1);
+        String cached = slots[slot];
+        int length = to - from;
+        if (cached != null && cached.length() == length && cached.regionMatches(0, value, from, length)) {
+            return cached;
+        }
+        String tag = value.substring(from, to);
+        slots[slot] = tag;
+        return tag;
+    }
+
+    private static BigDecimal nutrient(RawProduct raw, ProductField field, Extra extra) {
         String value = text(raw, field);
         if (value == null) {
             return null;
@@ -248,7 +299,7 @@ public final class ProductParser {
         }
     }
 
-    private static String nutriscoreGrade(RawProduct raw, Map<String, String> extra) {
+    private static String nutriscoreGrade(RawProduct raw, Extra extra) {
         String value = text(raw, ProductField.NUTRISCORE_GRADE);
         if (value == null) {
             return null;
@@ -263,7 +314,7 @@ public final class ProductParser {
         return null;
     }
 
-    private static Integer novaGroup(RawProduct raw, Map<String, String> extra) {
+    private static Integer novaGroup(RawProduct raw, Extra extra) {
         String value = text(raw, ProductField.NOVA_GROUP);
         if (value == null) {
             return null;
@@ -279,7 +330,7 @@ public final class ProductParser {
     }
 
     /** Accepts Unix seconds (Open Food Facts' last_modified_t), ISO-8601 instants and dates. */
-    private static Instant modifiedAt(RawProduct raw, Map<String, String> extra) {
+    private static Instant modifiedAt(RawProduct raw, Extra extra) {
         String value = text(raw, ProductField.SOURCE_MODIFIED_AT);
         if (value == null) {
             return null;

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * Builds rows in PostgreSQL's COPY text format directly as UTF-8 bytes: tab between columns,
@@ -27,6 +29,9 @@ public final class CopyText {
     private int length;
     private boolean first = true;
     private final Map<String, String> shared = new HashMap<>();
+    /** The checksums of {@link #hash}, reused row after row. */
+    private final CRC32C castagnoli = new CRC32C();
+    private final CRC32 ieee = new CRC32();
 
     public CopyText() {
     }
@@ -189,11 +194,16 @@ public final class CopyText {
         return length;
     }
 
-    /** Feeds the row's bytes from {@code from} to the end into the checksums. */
-    void checksum(int from, java.util.zip.Checksum... checksums) {
-        for (java.util.zip.Checksum checksum : checksums) {
-            checksum.update(row, from, length - from);
-        }
+    /**
+     * The 64-bit hash of the row's bytes from {@code from} to the end: CRC32C in the high half,
+     * CRC32 in the low one (ProductRow's content hash).
+     */
+    long hash(int from) {
+        castagnoli.reset();
+        ieee.reset();
+        castagnoli.update(row, from, length - from);
+        ieee.update(row, from, length - from);
+        return (castagnoli.getValue() << 32) | ieee.getValue();
     }
 
     /** Ends the row and returns it as one COPY line. */

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.syncproducts.model.Nutrition;
@@ -24,20 +22,76 @@ import org.syncproducts.model.ProductField;
  * two independent hardware-accelerated 32-bit CRCs side by side: cheap for millions of rows, and a
  * changed product keeping both is about as unlikely as a 64-bit collision.
  *
- * @param code        the canonical key
- * @param contentHash the fingerprint stored in {@code products.content_hash}
- * @param line        the COPY text line, newline included, for {@link #COLUMNS}; in a pooled batch's
- *                    {@link CopyLines}, readable until the batch is released
- * @param sourceModifiedAt the source's own last-modified time of the product, or null
- * @param counted     what the product adds to the kept counts (table {@code product_counts}) while live
- * @param rawHash     the hash of the export line the product was parsed from ({@code products.raw_hash}, see
- *                    {@code sync.RawLineShortcut}), or null when it came some other way
+ * <p>Rows wait in batches between being read and being written, thousands at a time, so a row is
+ * one flat object (its line, modified time, raw hash and counted values in fields, not in objects
+ * of their own): every young collection copied each object that waited, and five per row were a
+ * third of what a bulk load's collections copied. The accessors build those values on demand.
  */
-public record ProductRow(String code, long contentHash, CopyLines.Line line, Instant sourceModifiedAt, Counted counted,
-                         Long rawHash) {
+public final class ProductRow {
 
     /** The product's part of the kept counts, as the migration's {@code product_count_keys} reads it from the row. */
     public record Counted(String source, List<String> categories, boolean image, boolean nutrition) {
+    }
+
+    private final String code;
+    private final long contentHash;
+    private final byte[] lineBytes;
+    private final int lineOffset;
+    private final int lineLength;
+    private final boolean modified;
+    private final long modifiedSecond;
+    private final int modifiedNano;
+    private final String source;
+    private final String[] categories;
+    private final boolean image;
+    private final boolean nutrition;
+    private final boolean hashedLine;
+    private final long rawHash;
+
+    private ProductRow(String code, long contentHash, CopyLines.Line line, Instant sourceModifiedAt, String source,
+                       String[] categories, boolean image, boolean nutrition, Long rawHash) {
+        this.code = code;
+        this.contentHash = contentHash;
+        this.lineBytes = line.bytes();
+        this.lineOffset = line.offset();
+        this.lineLength = line.length();
+        this.modified = sourceModifiedAt != null;
+        this.modifiedSecond = modified ? sourceModifiedAt.getEpochSecond() : 0;
+        this.modifiedNano = modified ? sourceModifiedAt.getNano() : 0;
+        this.source = source;
+        this.categories = categories;
+        this.image = image;
+        this.nutrition = nutrition;
+        this.hashedLine = rawHash != null;
+        this.rawHash = hashedLine ? rawHash : 0;
+    }
+
+    /** The canonical key. */
+    public String code() {
+        return code;
+    }
+
+    /** The fingerprint stored in {@code products.content_hash}. */
+    public long contentHash() {
+        return contentHash;
+    }
+
+    /** The source's own last-modified time of the product, or null. */
+    public Instant sourceModifiedAt() {
+        return modified ? Instant.ofEpochSecond(modifiedSecond, modifiedNano) : null;
+    }
+
+    /** What the product adds to the kept counts (table {@code product_counts}) while live. */
+    public Counted counted() {
+        return new Counted(source, List.of(categories), image, nutrition);
+    }
+
+    /**
+     * The hash of the export line the product was parsed from ({@code products.raw_hash}, see
+     * {@code sync.RawLineShortcut}), or null when it came some other way.
+     */
+    public Long rawHash() {
+        return hashedLine ? rawHash : null;
     }
 
     /** The columns a sync writes, in COPY order; times, verified and deleted_at are managed separately. */
@@ -90,10 +144,7 @@ public record ProductRow(String code, long contentHash, CopyLines.Line line, Ins
                 .add(product.source())
                 .addInstant(modified)
                 .add(extraJson(product.extra()));
-        CRC32C castagnoli = new CRC32C();
-        CRC32 ieee = new CRC32();
-        buffer.checksum(contentStart, castagnoli, ieee);
-        long hash = (castagnoli.getValue() << 32) | ieee.getValue();
+        long hash = buffer.hash(contentStart);
         buffer.addLong(hash);
         if (rawHash == null) {
             buffer.add((String) null);
@@ -105,19 +156,21 @@ public record ProductRow(String code, long contentHash, CopyLines.Line line, Ins
         for (int i = 0; i < categories.length; i++) {
             categories[i] = buffer.shared(tags.get(i));
         }
-        return new ProductRow(product.code().canonical(), hash, buffer.toLine(lines), modified, new Counted(
-                buffer.shared(product.source()), List.of(categories), product.imageUrl() != null, product.hasNutrition()),
-                rawHash);
+        return new ProductRow(product.code().canonical(), hash, buffer.toLine(lines), modified,
+                buffer.shared(product.source()), categories, product.imageUrl() != null, product.hasNutrition(), rawHash);
     }
 
-    /** Writes the COPY line. */
+    /**
+     * Writes the COPY line (text for {@link #COLUMNS}, newline included). In a pooled batch's
+     * {@link CopyLines}, it is readable until the batch is released.
+     */
     public void writeTo(OutputStream out) throws IOException {
-        out.write(line.bytes(), line.offset(), line.length());
+        out.write(lineBytes, lineOffset, lineLength);
     }
 
     /** The COPY line as a new array. */
     public byte[] copyLine() {
-        return line.toArray();
+        return Arrays.copyOfRange(lineBytes, lineOffset, lineOffset + lineLength);
     }
 
     private static String extraJson(Map<String, String> extra) {
@@ -134,8 +187,8 @@ public record ProductRow(String code, long contentHash, CopyLines.Line line, Ins
     @Override
     public boolean equals(Object other) {
         return other instanceof ProductRow row && row.code.equals(code) && row.contentHash == contentHash
-                && Objects.equals(row.rawHash, rawHash) && Arrays.equals(row.line.bytes(), row.line.offset(), row.line.offset() + row.line.length(),
-                line.bytes(), line.offset(), line.offset() + line.length());
+                && Objects.equals(row.rawHash(), rawHash()) && Arrays.equals(row.lineBytes, row.lineOffset,
+                row.lineOffset + row.lineLength, lineBytes, lineOffset, lineOffset + lineLength);
     }
 
     @Override

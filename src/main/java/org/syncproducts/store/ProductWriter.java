@@ -239,13 +239,14 @@ public final class ProductWriter {
         List<ProductRow> unhashed = new ArrayList<>();
         for (ProductRow product : products) {
             Existing row = existing.get(product.code());
+            Long rawHash = product.rawHash();
             if (row == null) {
                 added.add(product);
             } else if ((row.replaceable() || newer && isNewer(product, row))
                     && (row.deleted() || row.contentHash() != product.contentHash())) {
                 changed.add(product);
-            } else if (product.rawHash() != null && !row.deleted() && row.contentHash() == product.contentHash()
-                    && !product.rawHash().equals(row.rawHash())) {
+            } else if (rawHash != null && !row.deleted() && row.contentHash() == product.contentHash()
+                    && !rawHash.equals(row.rawHash())) {
                 unhashed.add(product);
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -542,6 +544,30 @@ class ProductParserTest {
         List<String> expected = Arrays.stream(value.split(",")).map(String::strip).filter(tag -> !tag.isEmpty())
                 .toList();
         assertEquals(expected, ProductParser.categories(value));
+    }
+
+    /**
+     * Tags come from a per-thread cache that colliding tags evict: over more distinct tags than it
+     * has slots, every line still gives exactly its own tags, and a tag seen just before is the
+     * same instance (the point of the cache: no new string per line).
+     */
+    @Test
+    void cachedTagsAreAlwaysTheLinesOwnTags() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int line = 0; line < 20_000; line++) {
+            StringBuilder value = new StringBuilder();
+            for (int i = random.nextInt(1, 6); i > 0; i--) {
+                value.append(" en:tag-").append(random.nextInt(12_000)).append(random.nextBoolean() ? "é" : "").append(',');
+            }
+            String text = value.toString();
+            List<String> expected = Arrays.stream(text.split(",")).map(String::strip).filter(tag -> !tag.isEmpty())
+                    .toList();
+            assertEquals(expected, ProductParser.categories(text), text);
+        }
+        List<String> first = ProductParser.categories("en:milks,fr:laits");
+        List<String> again = ProductParser.categories("xx, en:milks , fr:laits");
+        assertSame(first.get(0), again.get(1));
+        assertSame(first.get(1), again.get(2));
     }
 
     /** The content hash the writer stores: taken over the product's encoded row. */

@@ -64,20 +64,35 @@ public final class Utf8 {
         return -1;
     }
 
-    /** How many times {@code value} occurs in {@code bytes[from..to)}. */
-    public static int count(byte[] bytes, int from, int to, byte value) {
+    /**
+     * Finds every {@code value} in {@code bytes[from..to)} in one pass, eight bytes at a time: the
+     * indexes of the first {@code found.length} go into {@code found}, in order, and the rest are
+     * only counted. Much cheaper than an {@link #indexOf} call per occurrence when they are dense
+     * (the tabs of an export line, most of whose fields are empty).
+     *
+     * @return how many times {@code value} occurs in the range
+     */
+    public static int positions(byte[] bytes, int from, int to, byte value, int[] found) {
         long pattern = (value & 0xffL) * ONES;
+        int limit = found.length;
         int count = 0;
         int i = from;
         while (i + 8 <= to) {
             long word = ((long) LONGS.get(bytes, i)) ^ pattern;
             // Exact per byte (no borrow between bytes): the high bit is set only where the byte is zero.
             long zeros = ~(((word & LOWS) + LOWS) | word | LOWS);
+            while (zeros != 0 && count < limit) {
+                found[count++] = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+                zeros &= zeros - 1;
+            }
             count += Long.bitCount(zeros);
             i += 8;
         }
         for (; i < to; i++) {
             if (bytes[i] == value) {
+                if (count < limit) {
+                    found[count] = i;
+                }
                 count++;
             }
         }

@@ -156,6 +156,8 @@ public final class OffCsvSource extends FileSource {
         private final int[] fallbackColumn;
         private final int[] starts;
         private final int[] ends;
+        /** The positions of a line's first tabs, one per located field (the last field ends at the line's end). */
+        private final int[] tabs;
         private final ExportHorizon horizon;
 
         Stream(FileInput input, LineReader reader, long resumeAfter, String header, int columnCount, int[] fieldColumn,
@@ -176,6 +178,7 @@ public final class OffCsvSource extends FileSource {
             this.locatedColumns = lastMapped + 1;
             this.starts = new int[locatedColumns];
             this.ends = new int[locatedColumns];
+            this.tabs = new int[locatedColumns];
         }
 
         @Override
@@ -246,21 +249,15 @@ public final class OffCsvSource extends FileSource {
          * returns the number of fields.
          */
         private int split(byte[] bytes, int length) {
-            int count = 0;
+            int tabs = Utf8.positions(bytes, 0, length, (byte) '\t', this.tabs);
+            int located = Math.min(tabs + 1, locatedColumns);
             int start = 0;
-            int tab;
-            while (count < locatedColumns && (tab = Utf8.indexOf(bytes, start, length, (byte) '\t')) >= 0) {
-                starts[count] = start;
-                ends[count] = tab;
-                count++;
-                start = tab + 1;
+            for (int column = 0; column < located; column++) {
+                starts[column] = start;
+                ends[column] = column < tabs ? this.tabs[column] : length;
+                start = ends[column] + 1;
             }
-            if (count < locatedColumns) {
-                starts[count] = start;
-                ends[count] = length;
-                return count + 1;
-            }
-            return count + Utf8.count(bytes, start, length, (byte) '\t') + 1;
+            return tabs + 1;
         }
     }
 }
