@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -157,6 +158,8 @@ public final class ProductWriter {
             deltas AS (SELECT product, -1 AS sign FROM written),
             %s
             SELECT count(*) FROM written""".formatted(ADD_COUNTS);
+
+    private static final Function<String, long[]> NEW_COUNTER = key -> new long[1];
 
     private final Handle handle;
     private final long jobId;
@@ -330,13 +333,14 @@ public final class ProductWriter {
     private void addCounts(Collection<ProductRow> added) {
         long image = 0;
         long nutrition = 0;
-        Map<String, Long> sources = new HashMap<>();
-        Map<String, Long> categories = new HashMap<>();
+        // Mutable counters: a boxed sum per tag and row was most of this method's garbage.
+        Map<String, long[]> sources = new HashMap<>();
+        Map<String, long[]> categories = new HashMap<>();
         for (ProductRow product : added) {
             ProductRow.Counted counted = product.counted();
-            sources.merge(counted.source(), 1L, Long::sum);
+            sources.computeIfAbsent(counted.source(), NEW_COUNTER)[0]++;
             for (String tag : counted.categories()) {
-                categories.merge(tag, 1L, Long::sum);
+                categories.computeIfAbsent(tag, NEW_COUNTER)[0]++;
             }
             image += counted.image() ? 1 : 0;
             nutrition += counted.nutrition() ? 1 : 0;
@@ -344,17 +348,17 @@ public final class ProductWriter {
         List<String> dimensions = new ArrayList<>();
         List<String> values = new ArrayList<>();
         List<Long> products = new ArrayList<>();
-        Map<String, Map<String, Long>> byDimension = new LinkedHashMap<>();
-        byDimension.put("total", Map.of("", (long) added.size()));
-        byDimension.put("image", Map.of("", image));
-        byDimension.put("nutrition", Map.of("", nutrition));
+        Map<String, Map<String, long[]>> byDimension = new LinkedHashMap<>();
+        byDimension.put("total", Map.of("", new long[] {added.size()}));
+        byDimension.put("image", Map.of("", new long[] {image}));
+        byDimension.put("nutrition", Map.of("", new long[] {nutrition}));
         byDimension.put("source", sources);
         byDimension.put("category", categories);
         byDimension.forEach((dimension, counters) -> counters.forEach((value, count) -> {
-            if (count != 0) {
+            if (count[0] != 0) {
                 dimensions.add(dimension);
                 values.add(value);
-                products.add(count);
+                products.add(count[0]);
             }
         }));
         handle.createUpdate(ADD_NEW_COUNTS)
