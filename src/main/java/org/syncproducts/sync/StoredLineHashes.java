@@ -24,17 +24,33 @@ final class StoredLineHashes {
 
     /** Notes a stored product's code and raw hash. */
     void add(String code, long rawHash) {
+        addFingerprint(fingerprint(codeHash(code), rawHash));
+    }
+
+    /**
+     * Notes a stored product whose code is the ASCII bytes {@code code[from..to)} (canonical codes
+     * are digits): the same as {@link #add(String, long)} with that code, without a string for it.
+     */
+    void add(byte[] code, int from, int to, long rawHash) {
+        long z = to - from;
+        for (int i = from; i < to; i++) {
+            z = z * 1_000_003L + code[i];
+        }
+        addFingerprint(fingerprint(z, rawHash));
+    }
+
+    private void addFingerprint(long fingerprint) {
         if (size + 1 > slots.length * LOAD) {
             grow();
         }
-        if (insert(slots, fingerprint(code, rawHash))) {
+        if (insert(slots, fingerprint)) {
             size++;
         }
     }
 
     /** Whether a live product of this code has exactly this raw hash. */
     boolean contains(String code, long rawHash) {
-        long fingerprint = fingerprint(code, rawHash);
+        long fingerprint = fingerprint(codeHash(code), rawHash);
         for (int slot = home(slots, fingerprint); slots[slot] != 0; slot = next(slots, slot)) {
             if (slots[slot] == fingerprint) {
                 return true;
@@ -83,12 +99,12 @@ final class StoredLineHashes {
     }
 
     /** Never 0, the empty slot; two pairs of one code never share one (see the class comment). */
-    private static long fingerprint(String code, long rawHash) {
-        long mixed = mix(codeHash(code) ^ rawHash);
+    private static long fingerprint(long codeHash, long rawHash) {
+        long mixed = mix(codeHash ^ rawHash);
         return mixed == 0 ? 1 : mixed;
     }
 
-    /** A 64-bit polynomial hash of the code's characters. */
+    /** A 64-bit polynomial hash of the code's characters (as {@link #add(byte[], int, int, long)} takes them). */
     static long codeHash(String code) {
         long z = code.length();
         for (int i = 0; i < code.length(); i++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory (code, raw hash) pairs of a re-sync. */
@@ -39,5 +40,21 @@ class StoredLineHashesTest {
 
         assertTrue(stored.contains(code, rawHash));
         assertFalse(stored.contains(code, rawHash ^ 1));
+    }
+
+    /** Pairs read from COPY bytes are found by the code's string, as pairs added as strings are. */
+    @Test
+    void aCodeAddedAsBytesIsFoundByItsString() {
+        byte[] row = "x00000000000420\t00000000001234\n".getBytes(StandardCharsets.US_ASCII);
+        StoredLineHashes stored = new StoredLineHashes(4);
+
+        stored.add(row, 1, 15, -42);
+        stored.add(row, 16, 30, Long.MIN_VALUE);
+
+        assertEquals(2, stored.size());
+        assertTrue(stored.contains("00000000000420", -42));
+        assertTrue(stored.contains("00000000001234", Long.MIN_VALUE));
+        assertFalse(stored.contains("0000000000042", -42), "a code one digit shorter");
+        assertFalse(stored.contains("00000000000420", 42), "the raw hash's sign");
     }
 }
