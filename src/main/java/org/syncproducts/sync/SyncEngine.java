@@ -65,6 +65,8 @@ public final class SyncEngine {
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     /** How long the writer waits for the reader before it looks again for a stop request or a dead reader. */
     private static final Duration READER_POLL = Duration.ofMillis(250);
+    /** How often, at most, a run asks whether an operator cancelled its job (`jobs cancel`). */
+    private static final Duration CANCEL_CHECK_INTERVAL = Duration.ofMillis(250);
     /** How long a run whose database is lost tries to record its job as failed before it ends. */
     private static final Duration LOST_JOB_MARK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -352,6 +354,8 @@ public final class SyncEngine {
         private final List<String> endedEarly;
         private JobCounts counts = JobCounts.ZERO;
         private JsonNode lastState;
+        /** When a cancel request was last asked for ({@link System#nanoTime}); the first batch asks. */
+        private long lastCancelCheck = System.nanoTime() - CANCEL_CHECK_INTERVAL.toNanos();
 
         Committed(JobCounts before, JsonNode state, ProductSource source, long jobId, CancellationToken cancellation,
                   ProgressListener progress, List<String> endedEarly) {
@@ -373,9 +377,15 @@ public final class SyncEngine {
             }
             lastState = batch.state;
             progress.onBatch(before.plus(counts), batch.progress);
-            // An operator's `jobs cancel ID` is honoured here, between batches, like a signal.
-            jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
-                    "cancelled by " + cancelRequest.requestedBy() + " with 'jobs cancel'"));
+            // An operator's `jobs cancel ID` is honoured here, between batches, like a signal; asked
+            // at most every CANCEL_CHECK_INTERVAL (a bulk load commits a batch every few hundredths of
+            // a second, and each question took a pooled connection).
+            long now = System.nanoTime();
+            if (now - lastCancelCheck >= CANCEL_CHECK_INTERVAL.toNanos()) {
+                lastCancelCheck = now;
+                jobs.cancelRequest(jobId).ifPresent(cancelRequest -> cancellation.cancel(ExitCode.FAILURE,
+                        "cancelled by " + cancelRequest.requestedBy() + " with 'jobs cancel'"));
+            }
         }
     }
 
