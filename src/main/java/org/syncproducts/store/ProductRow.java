@@ -86,6 +86,26 @@ public final class ProductRow {
         return new Counted(source, List.of(categories), image, nutrition);
     }
 
+    /** {@link #counted()}'s source, without building the record (the writer's hot path). */
+    String countedSource() {
+        return source;
+    }
+
+    /** {@link #counted()}'s category tags, without a copy: the caller must not modify the array. */
+    String[] countedCategories() {
+        return categories;
+    }
+
+    /** {@link #counted()}'s image flag. */
+    boolean countedImage() {
+        return image;
+    }
+
+    /** {@link #counted()}'s nutrition flag. */
+    boolean countedNutrition() {
+        return nutrition;
+    }
+
     /**
      * The hash of the export line the product was parsed from ({@code products.raw_hash}, see
      * {@code sync.RawLineShortcut}), or null when it came some other way.
