@@ -249,15 +249,15 @@ public final class OffCsvSource extends FileSource {
          * returns the number of fields.
          */
         private int split(byte[] bytes, int length) {
-            int tabs = Utf8.positions(bytes, 0, length, (byte) '\t', this.tabs);
-            int located = Math.min(tabs + 1, locatedColumns);
+            int tabCount = Utf8.positions(bytes, 0, length, (byte) '\t', tabs);
+            int located = Math.min(tabCount + 1, locatedColumns);
             int start = 0;
             for (int column = 0; column < located; column++) {
                 starts[column] = start;
-                ends[column] = column < tabs ? this.tabs[column] : length;
+                ends[column] = column < tabCount ? tabs[column] : length;
                 start = ends[column] + 1;
             }
-            return tabs + 1;
+            return tabCount + 1;
         }
     }
 }
