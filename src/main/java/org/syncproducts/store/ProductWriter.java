@@ -206,7 +206,6 @@ public final class ProductWriter {
                          int changed) {
     }
 
-
     /** Writes one batch inside the caller's open transaction, replacing no product for being newer. */
     public BatchOutcome write(Collection<ProductRow> products, boolean full, boolean dryRun, Mode mode) {
         return write(products, full, false, dryRun, mode);

@@ -32,11 +32,7 @@ final class StoredLineHashes {
      * are digits): the same as {@link #add(String, long)} with that code, without a string for it.
      */
     void add(byte[] code, int from, int to, long rawHash) {
-        long z = to - from;
-        for (int i = from; i < to; i++) {
-            z = z * 1_000_003L + code[i];
-        }
-        addFingerprint(fingerprint(z, rawHash));
+        addFingerprint(fingerprint(codeHash(code, from, to), rawHash));
     }
 
     private void addFingerprint(long fingerprint) {
@@ -104,11 +100,20 @@ final class StoredLineHashes {
         return mixed == 0 ? 1 : mixed;
     }
 
-    /** A 64-bit polynomial hash of the code's characters (as {@link #add(byte[], int, int, long)} takes them). */
+    /** A 64-bit polynomial hash of the code's characters. */
     static long codeHash(String code) {
         long z = code.length();
         for (int i = 0; i < code.length(); i++) {
             z = z * 1_000_003L + code.charAt(i);
+        }
+        return z;
+    }
+
+    /** {@link #codeHash(String)} of the code whose ASCII bytes are {@code code[from..to)}. */
+    static long codeHash(byte[] code, int from, int to) {
+        long z = to - from;
+        for (int i = from; i < to; i++) {
+            z = z * 1_000_003L + code[i];
         }
         return z;
     }
