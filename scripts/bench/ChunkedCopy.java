@@ -165,7 +165,6 @@ public final class ChunkedCopy {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuAfter = 0;
             for (Connection connection : connections) {
-                connection.setAutoCommit(true);
                 cpuAfter += backendCpu(connection);
             }
             return new Result(seconds, cpuAfter - cpuBefore);
